@@ -1,0 +1,1 @@
+"""The JSON API: thin adapters from HTTP to services."""

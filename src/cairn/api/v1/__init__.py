@@ -1,0 +1,9 @@
+"""Version 1 of the JSON API, mounted under ``/api/v1``."""
+
+from fastapi import APIRouter
+
+from cairn.api.v1 import me, orgs
+
+router = APIRouter(prefix="/api/v1")
+router.include_router(me.router)
+router.include_router(orgs.router)

@@ -1,0 +1,1 @@
+"""Sign-in, web sessions, CSRF and API tokens: everything that turns a request into an Actor."""

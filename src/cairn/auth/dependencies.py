@@ -1,0 +1,60 @@
+"""FastAPI dependencies shared by the API and the pages: the request's unit of work and Actor.
+
+The database session wraps the path operation (``scope="function"``): it commits after the
+handler returns and before the response is sent, and rolls back if the handler raises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session, sessionmaker
+
+from cairn.auth import service as auth_service
+from cairn.kit.actor import Actor
+from cairn.kit.db import unit_of_work
+from cairn.kit.errors import NotAuthenticated
+from cairn.kit.i18n import lazy_gettext
+
+SESSION_COOKIE = "cairn_session"
+
+
+def _db_session(request: Request) -> Iterator[Session]:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    with unit_of_work(factory) as session:
+        yield session
+
+
+DbSession = Annotated[Session, Depends(_db_session, scope="function")]
+
+
+def _optional_web_actor(request: Request, session: DbSession) -> Actor | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    if not token:
+        return None
+    actor = auth_service.session_actor(session, token)
+    request.state.actor = actor
+    return actor
+
+
+OptionalWebActor = Annotated[Actor | None, Depends(_optional_web_actor)]
+
+
+def _api_actor(request: Request, session: DbSession) -> Actor:
+    header = request.headers.get("authorization", "")
+    scheme, _, credentials = header.partition(" ")
+    actor = (
+        auth_service.token_actor(session, credentials.strip())
+        if scheme.lower() == "bearer"
+        else None
+    )
+    if actor is None:
+        raise NotAuthenticated(
+            lazy_gettext("Send a valid API token as 'Authorization: Bearer <token>'.")
+        )
+    return actor
+
+
+ApiActor = Annotated[Actor, Depends(_api_actor)]

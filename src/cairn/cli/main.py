@@ -1,0 +1,34 @@
+"""Entry point: ``cairn`` and ``python -m cairn``."""
+
+from __future__ import annotations
+
+import os
+
+import typer
+
+from cairn.cli import db, demo, orgs, serve, tokens, users
+from cairn.config import get_settings
+from cairn.kit.i18n import negotiate, set_locale
+
+app = typer.Typer(
+    name="cairn",
+    help="Cairn: skills, micro-credentials and learning accounts.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db.app, name="db")
+app.add_typer(users.app, name="users")
+app.add_typer(orgs.app, name="orgs")
+app.add_typer(tokens.app, name="tokens")
+app.command("serve")(serve.serve)
+app.command("demo")(demo.demo)
+
+
+@app.callback()
+def _configure() -> None:
+    """Cairn reads its settings from CAIRN_* environment variables (see the README)."""
+    set_locale(negotiate(os.environ.get("LANG", "").split(".")[0]) or get_settings().default_locale)
+
+
+def main() -> None:
+    app()

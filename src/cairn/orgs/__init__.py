@@ -1,0 +1,1 @@
+"""Organisations, their departments and job roles, people and their memberships."""

@@ -1,0 +1,405 @@
+"""The demo world as plain data: organisations, their structure, and the personas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cairn.kit.actor import Role
+from cairn.orgs.enums import OrgKind, SizeBand
+
+
+@dataclass(frozen=True)
+class OrgPlan:
+    slug: str
+    name: str
+    kind: OrgKind
+    email_domain: str
+    headcount: int
+    """People created without a password, besides the personas."""
+    departments: tuple[tuple[str, str | None], ...] = ()
+    """(name, parent name) in creation order."""
+    positions: tuple[tuple[str, str | None], ...] = ()
+    size_band: SizeBand | None = None
+    sector: str | None = None
+    region: str | None = None
+    description: str | None = None
+    region_weights: tuple[int, int, int] = (80, 15, 5)
+    """Urban, rural, remote."""
+    indigenous_share: int = 5
+    newcomer_share: int = 15
+    french_share: float = 0.1
+
+
+@dataclass(frozen=True)
+class PersonaPlan:
+    title: str
+    name: str
+    email: str
+    org_slug: str
+    role: Role
+    department: str | None = None
+    locale: str | None = None
+    also_learner: bool = False
+
+
+ORGANISATIONS: tuple[OrgPlan, ...] = (
+    OrgPlan(
+        slug="northwind-health",
+        name="Northwind Health Network",
+        kind=OrgKind.EMPLOYER,
+        size_band=SizeBand.LARGE,
+        sector="Health care and social assistance",
+        region="Greater Toronto Area",
+        description="A regional network of two hospitals and twelve community clinics.",
+        email_domain="northwind.example",
+        headcount=88,
+        departments=(
+            ("Clinical Services", None),
+            ("Nursing", "Clinical Services"),
+            ("Allied Health", "Clinical Services"),
+            ("Corporate Services", None),
+            ("Digital Health and IT", "Corporate Services"),
+            ("Finance", "Corporate Services"),
+            ("People and Culture", "Corporate Services"),
+            ("Patient Experience", None),
+        ),
+        positions=(
+            ("Registered Nurse", "Nursing"),
+            ("Personal Support Worker", "Nursing"),
+            ("Physiotherapist", "Allied Health"),
+            ("Health Records Clerk", "Patient Experience"),
+            ("Patient Navigator", "Patient Experience"),
+            ("IT Support Analyst", "Digital Health and IT"),
+            ("Clinical Data Analyst", "Digital Health and IT"),
+            ("Payroll Officer", "Finance"),
+            ("HR Advisor", "People and Culture"),
+        ),
+        region_weights=(85, 12, 3),
+        newcomer_share=22,
+    ),
+    OrgPlan(
+        slug="maple-ridge-precision",
+        name="Maple Ridge Precision",
+        kind=OrgKind.EMPLOYER,
+        size_band=SizeBand.SMALL,
+        sector="Advanced manufacturing",
+        region="Renfrew County",
+        description="A family-owned machine shop making parts for agricultural equipment.",
+        email_domain="mapleridge.example",
+        headcount=24,
+        departments=(
+            ("Production", None),
+            ("Machining", "Production"),
+            ("Assembly", "Production"),
+            ("Quality", None),
+            ("Office", None),
+        ),
+        positions=(
+            ("CNC Machinist", "Machining"),
+            ("Assembler", "Assembly"),
+            ("Quality Technician", "Quality"),
+            ("Production Supervisor", "Production"),
+            ("Office Administrator", "Office"),
+        ),
+        region_weights=(10, 80, 10),
+        indigenous_share=9,
+        newcomer_share=6,
+    ),
+    OrgPlan(
+        slug="brightpath-logistics",
+        name="Brightpath Logistics",
+        kind=OrgKind.EMPLOYER,
+        size_band=SizeBand.MEDIUM,
+        sector="Transportation and warehousing",
+        region="City of Hamilton",
+        description="A city distribution business moving to digital warehouse systems.",
+        email_domain="brightpath.example",
+        headcount=34,
+        departments=(
+            ("Operations", None),
+            ("Warehouse", "Operations"),
+            ("Dispatch", "Operations"),
+            ("Customer Service", None),
+            ("Technology", None),
+        ),
+        positions=(
+            ("Warehouse Associate", "Warehouse"),
+            ("Forklift Operator", "Warehouse"),
+            ("Dispatcher", "Dispatch"),
+            ("Customer Service Representative", "Customer Service"),
+            ("Systems Administrator", "Technology"),
+        ),
+        newcomer_share=30,
+    ),
+    OrgPlan(
+        slug="lakeshore-college",
+        name="Lakeshore College",
+        kind=OrgKind.PROVIDER,
+        sector="Post-secondary education",
+        region="Greater Toronto Area",
+        description="A college of applied arts and technology with a large continuing-education school.",
+        email_domain="lakeshore.example",
+        headcount=20,
+        departments=(
+            ("School of Health Sciences", None),
+            ("School of Technology", None),
+            ("Continuing Education", None),
+        ),
+    ),
+    OrgPlan(
+        slug="college-du-nord",
+        name="Collège du Nord",
+        kind=OrgKind.PROVIDER,
+        sector="Post-secondary education",
+        region="Sudbury",
+        description="Un collège francophone offrant des microcertifications en métiers et en santé.",
+        email_domain="collegedunord.example",
+        headcount=12,
+        departments=(("École des métiers", None), ("Formation continue", None)),
+        region_weights=(40, 45, 15),
+        indigenous_share=12,
+        french_share=0.8,
+    ),
+    OrgPlan(
+        slug="skills-fund-authority",
+        name="Provincial Skills Fund",
+        kind=OrgKind.PROGRAM_AUTHORITY,
+        sector="Public administration",
+        region="Province-wide",
+        description="Runs learning accounts and training subsidies for workers and small firms.",
+        email_domain="skillsfund.example",
+        headcount=6,
+        departments=(("Learning Accounts", None), ("Evaluation and Insights", None)),
+    ),
+    OrgPlan(
+        slug="newcomer-connect",
+        name="Newcomer Connect Centre",
+        kind=OrgKind.COMMUNITY,
+        sector="Community services",
+        region="City of Hamilton",
+        description="Helps newcomers and older workers find training and work.",
+        email_domain="newcomerconnect.example",
+        headcount=12,
+        newcomer_share=75,
+    ),
+)
+
+PERSONAS: tuple[PersonaPlan, ...] = (
+    PersonaPlan(
+        "Platform administrator",
+        "Priya Raman",
+        "priya.raman@cairn.example",
+        "skills-fund-authority",
+        Role.PLATFORM_ADMIN,
+    ),
+    PersonaPlan(
+        "HR administrator, large employer",
+        "Hannah Okafor",
+        "hannah.okafor@northwind.example",
+        "northwind-health",
+        Role.HR_ADMIN,
+        "People and Culture",
+    ),
+    PersonaPlan(
+        "Nursing manager",
+        "Marc Tremblay",
+        "marc.tremblay@northwind.example",
+        "northwind-health",
+        Role.MANAGER,
+        "Nursing",
+        also_learner=True,
+    ),
+    PersonaPlan(
+        "Learner, personal support worker",
+        "Lena Whitford",
+        "lena.whitford@northwind.example",
+        "northwind-health",
+        Role.LEARNER,
+        "Nursing",
+    ),
+    PersonaPlan(
+        "Owner, rural small manufacturer",
+        "Dale Kowalski",
+        "dale.kowalski@mapleridge.example",
+        "maple-ridge-precision",
+        Role.HR_ADMIN,
+        "Office",
+    ),
+    PersonaPlan(
+        "HR administrator, city SME",
+        "Sofia Alvarez",
+        "sofia.alvarez@brightpath.example",
+        "brightpath-logistics",
+        Role.HR_ADMIN,
+    ),
+    PersonaPlan(
+        "Educator",
+        "Ethan Clarke",
+        "ethan.clarke@lakeshore.example",
+        "lakeshore-college",
+        Role.EDUCATOR,
+        "School of Technology",
+    ),
+    PersonaPlan(
+        "Registrar (issuer administrator)",
+        "Irene Baptiste",
+        "irene.baptiste@lakeshore.example",
+        "lakeshore-college",
+        Role.ISSUER_ADMIN,
+    ),
+    PersonaPlan(
+        "Registraire (administratrice des émissions)",
+        "Julie Gagnon",
+        "julie.gagnon@collegedunord.example",
+        "college-du-nord",
+        Role.ISSUER_ADMIN,
+        locale="fr",
+    ),
+    PersonaPlan(
+        "Program officer",
+        "Paul Nakamura",
+        "paul.nakamura@skillsfund.example",
+        "skills-fund-authority",
+        Role.PROGRAM_ADMIN,
+        "Learning Accounts",
+    ),
+    PersonaPlan(
+        "Community program lead",
+        "Amina Yusuf",
+        "amina.yusuf@newcomerconnect.example",
+        "newcomer-connect",
+        Role.PROGRAM_ADMIN,
+    ),
+    PersonaPlan(
+        "Learner, newcomer",
+        "Omar Haddad",
+        "omar.haddad@newcomerconnect.example",
+        "newcomer-connect",
+        Role.LEARNER,
+    ),
+)
+
+FIRST_NAMES: tuple[str, ...] = (
+    "Aaliyah",
+    "Adrien",
+    "Aiden",
+    "Aisha",
+    "Alexandre",
+    "Amara",
+    "Ana",
+    "Andrei",
+    "Anika",
+    "Arjun",
+    "Beatriz",
+    "Benoît",
+    "Bianca",
+    "Carlos",
+    "Chantal",
+    "Chen",
+    "Chloé",
+    "Daniel",
+    "Deepa",
+    "Diego",
+    "Elena",
+    "Elijah",
+    "Emma",
+    "Fatima",
+    "Florence",
+    "Gabriel",
+    "Grace",
+    "Hamza",
+    "Hiroshi",
+    "Ines",
+    "Isaac",
+    "Jasmine",
+    "Jean",
+    "Jiwoo",
+    "Joseph",
+    "Kaito",
+    "Kateri",
+    "Kwame",
+    "Layla",
+    "Liam",
+    "Lucía",
+    "Mai",
+    "Malik",
+    "Maya",
+    "Mateo",
+    "Mei",
+    "Mohammed",
+    "Nadia",
+    "Naveen",
+    "Noah",
+    "Olivia",
+    "Oluwaseun",
+    "Pierre",
+    "Rachel",
+    "Rahul",
+    "Rosa",
+    "Samuel",
+    "Sara",
+    "Simone",
+    "Tariq",
+    "Thomas",
+    "Tyler",
+    "Valérie",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zainab",
+    "Zoé",
+)
+LAST_NAMES: tuple[str, ...] = (
+    "Abdi",
+    "Adeyemi",
+    "Anderson",
+    "Bélanger",
+    "Bergeron",
+    "Brown",
+    "Campbell",
+    "Chan",
+    "Chen",
+    "Côté",
+    "Da Silva",
+    "Dubois",
+    "Fontaine",
+    "Fraser",
+    "Gagné",
+    "García",
+    "Gill",
+    "Gupta",
+    "Hill",
+    "Ibrahim",
+    "Jackson",
+    "Kaur",
+    "Kim",
+    "Lavoie",
+    "Lee",
+    "Lopez",
+    "MacDonald",
+    "Martin",
+    "Mensah",
+    "Morin",
+    "Nguyen",
+    "O'Brien",
+    "Osei",
+    "Park",
+    "Patel",
+    "Pelletier",
+    "Popescu",
+    "Roy",
+    "Santos",
+    "Sharma",
+    "Singh",
+    "Smith",
+    "Stewart",
+    "Tanaka",
+    "Thompson",
+    "Wabano",
+    "Wang",
+    "Whitehead",
+    "Williams",
+    "Wong",
+    "Yellowhorn",
+    "Zhang",
+)

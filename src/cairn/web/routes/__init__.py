@@ -1,0 +1,7 @@
+from fastapi import APIRouter
+
+from cairn.web.routes import account, dashboard, developers, orgs, outbox, people, profile
+
+router = APIRouter(include_in_schema=False)
+for module in (account, dashboard, developers, orgs, outbox, people, profile):
+    router.include_router(module.router)

@@ -1,0 +1,272 @@
+"""Every route of the app, tried by a member of another organisation, by a learner of the
+same organisation, and by an anonymous visitor.
+
+The routes are enumerated from the app itself, so a new route is tried too; a route whose
+path parameters or body this file cannot fill fails the suite until it is described here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cairn.app import create_app
+from cairn.auth.dependencies import SESSION_COOKIE
+from cairn.auth.models import ApiToken
+from cairn.kit.actor import Actor, Role
+from cairn.kit.mail import OutboxMessage
+from cairn.orgs import invitations
+from cairn.orgs.models import Membership
+from cairn.orgs.schemas import InvitationCreate
+from tests.conftest import LiveServer
+from tests.factories.auth import make_token, make_web_session
+from tests.factories.orgs import make_department, make_member, make_org, make_position
+from tests.helpers import csrf_from
+
+PUBLIC_PAGES = {"/sign-in", "/sign-out", "/language", "/invitations/{token}", "/api/v1/docs"}
+"""Pages anyone may open or post to without signing in."""
+
+LEARNER_READABLE = {
+    ("GET", "/orgs/{org_id}"),
+    ("GET", "/orgs/{org_id}/departments"),
+    ("GET", "/orgs/{org_id}/roles"),
+    ("GET", "/api/v1/orgs/{org_id}"),
+    ("GET", "/api/v1/orgs/{org_id}/departments"),
+    ("GET", "/api/v1/orgs/{org_id}/departments/{department_id}"),
+    ("GET", "/api/v1/orgs/{org_id}/positions"),
+    ("GET", "/api/v1/orgs/{org_id}/positions/{position_id}"),
+}
+"""Organisation routes a plain learner of that organisation may use; every other
+organisation route must refuse them with 403."""
+
+SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/api/v1/orgs"): {"name": "Intruder Inc", "kind": "community"},
+    ("PATCH", "/api/v1/orgs/{org_id}"): {"name": "Renamed"},
+    ("POST", "/api/v1/orgs/{org_id}/departments"): {"name": "Intruders"},
+    ("PATCH", "/api/v1/orgs/{org_id}/departments/{department_id}"): {"name": "Renamed"},
+    ("POST", "/api/v1/orgs/{org_id}/positions"): {"title": "Intruder"},
+    ("PATCH", "/api/v1/orgs/{org_id}/positions/{position_id}"): {"title": "Renamed"},
+    ("PATCH", "/api/v1/orgs/{org_id}/members/{membership_id}"): {"role": "hr_admin"},
+    ("POST", "/api/v1/orgs/{org_id}/invitations"): {
+        "email": "intruder@example.org",
+        "role": "learner",
+    },
+    ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
+    ("PUT", "/api/v1/me/equity-attributes"): {"consent": True, "age_band": "25_39"},
+}
+SAMPLE_FORMS: dict[str, dict[str, str]] = {
+    "/orgs/new": {"name": "Intruder Inc", "kind": "community"},
+    "/orgs/{org_id}/edit": {"name": "Renamed", "size_band": "medium"},
+    "/orgs/{org_id}/departments": {"name": "Intruders"},
+    "/orgs/{org_id}/departments/{department_id}": {"name": "Renamed"},
+    "/orgs/{org_id}/roles": {"title": "Intruder"},
+    "/orgs/{org_id}/roles/{position_id}": {"title": "Renamed"},
+    "/orgs/{org_id}/people/{membership_id}": {"role": "hr_admin"},
+    "/orgs/{org_id}/invitations": {"email": "intruder@example.org", "role": "learner"},
+    "/profile": {"display_name": "Still me"},
+    "/profile/equity": {"consent": "yes", "age_band": "25_39"},
+    "/profile/tokens": {"name": "mine", "scopes": "orgs:read"},
+    "/sign-in": {"email": "nobody@example.org", "password": "not a password at all"},
+    "/language": {"language": "fr"},
+    "/invitations/{token}": {"display_name": "Newcomer", "password": "a long enough password"},
+}
+ORG_PARAMS = {"org_id", "department_id", "position_id", "membership_id", "invitation_id"}
+PERSONAL_PARAMS = {"token_id", "message_id"}
+"""Identifiers of objects that belong to one person, not to an organisation."""
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str
+
+    @property
+    def is_api(self) -> bool:
+        return self.path.startswith("/api/")
+
+    @property
+    def params(self) -> set[str]:
+        return set(re.findall(r"{(\w+)}", self.path))
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+def _cases() -> list[Case]:
+    cases: list[Case] = []
+    for context in iter_route_contexts(create_app().routes):
+        if not isinstance(context.original_route, APIRoute) or context.path is None:
+            continue  # the OpenAPI document and static files are public
+        path = context.path
+        cases.extend(Case(method, path) for method in sorted(set(context.methods or ()) - {"HEAD"}))
+    return cases
+
+
+CASES = _cases()
+
+
+@dataclass
+class World:
+    """A victim organisation with one of everything, and the people who try to reach it."""
+
+    values: dict[str, str]
+    outsider_session: str
+    outsider_token: str
+    learner_session: str
+    learner_token: str
+
+
+@pytest.fixture
+def world(session: Session) -> World:
+    victim = make_org(session, name="Victim Employer")
+    admin = make_member(session, victim, Role.HR_ADMIN)
+    department = make_department(session, victim)
+    position = make_position(session, victim, department=department)
+    learner = make_member(session, victim, Role.LEARNER, department=department)
+    admin_actor = Actor(
+        person_id=admin.id, email=admin.email, memberships=frozenset({(victim.id, Role.HR_ADMIN)})
+    )
+    invitation = invitations.invite(
+        session,
+        admin_actor,
+        victim.id,
+        InvitationCreate(email="invitee@example.org", role=Role.LEARNER),
+    )
+    make_token(session, admin)  # gives the admin a token_id an outsider must not reach
+    outsider = make_member(session, make_org(session, name="Outsider Employer"), Role.HR_ADMIN)
+    values = {
+        "org_id": str(victim.id),
+        "department_id": str(department.id),
+        "position_id": str(position.id),
+        "membership_id": str(_membership_id(session, victim.id, learner.id)),
+        "invitation_id": str(invitation.id),
+        "token_id": str(
+            session.scalars(select(ApiToken.id).where(ApiToken.person_id == admin.id)).one()
+        ),
+        "message_id": str(session.scalars(select(OutboxMessage.id)).first()),
+        "token": "not-a-real-invitation-token",
+    }
+    world = World(
+        values=values,
+        outsider_session=make_web_session(session, outsider),
+        outsider_token=make_token(session, outsider),
+        learner_session=make_web_session(session, learner),
+        learner_token=make_token(session, learner),
+    )
+    session.commit()
+    return world
+
+
+def _membership_id(session: Session, org_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
+    return session.scalars(
+        select(Membership.id).where(Membership.org_id == org_id, Membership.person_id == person_id)
+    ).one()
+
+
+def _url(case: Case, values: dict[str, str]) -> str:
+    unknown = case.params - set(values)
+    assert not unknown, f"{case}: describe how to fill {unknown} in tests/security/test_scoping.py"
+    return re.sub(r"{(\w+)}", lambda match: values[match.group(1)], case.path)
+
+
+@pytest.fixture
+def client(http: httpx.Client, live_server: LiveServer) -> Iterator[httpx.Client]:
+    """A second browser-like client on the same served app, starting with no cookies."""
+    with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=30) as other:
+        yield other
+
+
+def _call(
+    client: httpx.Client, case: Case, url: str, *, token: str | None, web_session: str | None
+) -> httpx.Response:
+    if case.is_api:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        body = SAMPLE_JSON.get((case.method, case.path))
+        if case.method in ("POST", "PUT", "PATCH"):
+            assert body is not None, f"{case}: add a sample body to SAMPLE_JSON"
+        return client.request(case.method, url, headers=headers, json=body)
+    if web_session:
+        client.cookies.set(SESSION_COOKIE, web_session)
+    if case.method == "GET":
+        return client.get(url)
+    form = dict(SAMPLE_FORMS.get(case.path, {}))
+    form["csrf_token"] = csrf_from(client.get("/api/v1/docs").text)  # any page carries the token
+    return client.request(case.method, url, data=form)
+
+
+def _is_not_found(response: httpx.Response, case: Case) -> bool:
+    if response.status_code != 404:
+        return False
+    if case.is_api:
+        return response.headers["content-type"].startswith("application/problem+json")
+    return "<h1>" in response.text
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.params & (ORG_PARAMS | PERSONAL_PARAMS)], ids=str
+)
+def test_another_organisations_objects_do_not_exist(
+    case: Case, world: World, client: httpx.Client
+) -> None:
+    response = _call(
+        client,
+        case,
+        _url(case, world.values),
+        token=world.outsider_token,
+        web_session=world.outsider_session,
+    )
+    assert _is_not_found(response, case), f"{case} answered {response.status_code} to an outsider"
+
+
+@pytest.mark.parametrize(
+    "case",
+    [c for c in CASES if "org_id" in c.params and (c.method, c.path) not in LEARNER_READABLE],
+    ids=str,
+)
+def test_a_learner_cannot_use_administration_routes(
+    case: Case, world: World, client: httpx.Client
+) -> None:
+    response = _call(
+        client,
+        case,
+        _url(case, world.values),
+        token=world.learner_token,
+        web_session=world.learner_session,
+    )
+    assert response.status_code == 403, f"{case} answered {response.status_code} to a learner"
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if (c.method, c.path) in LEARNER_READABLE], ids=str
+)
+def test_a_learner_can_read_their_organisation(
+    case: Case, world: World, client: httpx.Client
+) -> None:
+    response = _call(
+        client,
+        case,
+        _url(case, world.values),
+        token=world.learner_token,
+        web_session=world.learner_session,
+    )
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.path not in PUBLIC_PAGES], ids=str)
+def test_anonymous_visitors_must_sign_in(case: Case, world: World, client: httpx.Client) -> None:
+    response = _call(client, case, _url(case, world.values), token=None, web_session=None)
+    if case.is_api:
+        assert response.status_code == 401
+        assert response.headers["www-authenticate"] == "Bearer"
+    else:
+        assert response.status_code == 303
+        assert response.headers["location"].startswith("/sign-in?next=")
