@@ -19,7 +19,8 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
 
 def extracted_messages() -> set[str]:
     with (ROOT / "babel.cfg").open(encoding="utf-8") as handle:
-        method_map, options_map = parse_mapping_cfg(handle)
+        # Babel leaves this public helper unannotated; its result types are plain lists/dicts.
+        method_map, options_map = parse_mapping_cfg(handle)  # type: ignore[no-untyped-call]
     messages: set[str] = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
         str(ROOT / "src"), method_map, options_map, keywords=KEYWORDS
@@ -33,12 +34,17 @@ def french_catalogue() -> dict[str, str]:
     with po.open("rb") as handle:
         catalog = read_po(handle, locale="fr")
     return {
-        str(message.id if isinstance(message.id, str) else message.id[0]): str(
-            message.string if isinstance(message.string, str) else message.string[0]
-        )
+        first(message.id): first(message.string)
         for message in catalog
         if message.id and not message.fuzzy
     }
+
+
+def first(text: str | tuple[str, ...] | list[str] | None) -> str:
+    """The singular form of a catalogue entry (plural entries hold a sequence)."""
+    if text is None:
+        return ""
+    return text if isinstance(text, str) else text[0]
 
 
 def test_every_message_has_a_french_translation() -> None:

@@ -117,19 +117,7 @@ def create_app(
     def handle_http_error(request: Request, error: StarletteHTTPException) -> Response:
         headers = dict(error.headers or {})
         if _is_api(request):
-            detail = (
-                error.detail
-                if isinstance(error.detail, str)
-                else problems.title_for(error.status_code)
-            )
-            return problems.problem_response(
-                request,
-                status=error.status_code,
-                code=f"http_{error.status_code}",
-                title=problems.title_for(error.status_code),
-                detail=detail,
-                headers=headers or None,
-            )
+            return problems.http_problem(request, error.status_code, headers)
         return web_errors.render_status(request, error.status_code, None, headers=headers)
 
     @app.exception_handler(Exception)

@@ -13,7 +13,7 @@ from cairn.auth import service as auth_service
 from cairn.auth.models import ApiToken, LoginAttempt, WebSession
 from cairn.config import get_settings
 from cairn.kit.actor import Role, Scope
-from cairn.kit.clock import as_utc, utcnow
+from cairn.kit.clock import utcnow
 from cairn.kit.errors import InvalidInput, NotFound, PermissionDenied
 from cairn.kit.ids import digest
 from cairn.kit.pagination import PageParams
@@ -52,9 +52,7 @@ def test_the_right_password_opens_a_session(session: Session) -> None:
     assert stored.token_hash == digest(result.session_token)
     assert result.session_token not in {stored.token_hash, stored.user_agent}
     hours = get_settings().session_hours
-    assert abs(as_utc(stored.expires_at) - (utcnow() + timedelta(hours=hours))) < timedelta(
-        minutes=1
-    )
+    assert abs(stored.expires_at - (utcnow() + timedelta(hours=hours))) < timedelta(minutes=1)
     signed_in = auth_service.session_actor(session, result.session_token)
     assert signed_in is not None
     assert (signed_in.person_id, signed_in.scopes) == (person.id, None)
@@ -275,7 +273,7 @@ def test_an_expired_token_is_refused(session: Session) -> None:
         session, me, name="temp", scopes=[Scope.ORGS_READ], expires_in_days=30
     )
     assert token.expires_at is not None
-    assert abs(as_utc(token.expires_at) - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
+    assert abs(token.expires_at - (utcnow() + timedelta(days=30))) < timedelta(minutes=1)
     assert auth_service.token_actor(session, plain) is not None
 
     token.expires_at = utcnow() - timedelta(seconds=1)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from cairn.config import get_settings
 from cairn.kit.actor import Actor, Role, Scope
-from cairn.kit.clock import as_utc, utcnow
+from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.ids import digest
 from cairn.kit.mail import OutboxMessage
@@ -85,7 +85,7 @@ def test_the_link_is_mailed_and_only_its_digest_is_stored(session: Session) -> N
     assert f"{get_settings().base_url}/invitations/{token}" in mail.body
     assert "Manager" in mail.body  # the role in words
     expected_expiry = utcnow() + timedelta(days=get_settings().invitation_days)
-    assert abs(as_utc(invitation.expires_at) - expected_expiry) < timedelta(minutes=1)
+    assert abs(invitation.expires_at - expected_expiry) < timedelta(minutes=1)
     assert invitations.status_of(invitation) is InvitationStatus.PENDING
 
 

@@ -9,7 +9,14 @@ from fastapi import Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from cairn.kit.errors import DomainError, FieldError, status_title
+from cairn.kit.errors import (
+    HTTP_PROBLEM_CODES,
+    DomainError,
+    FieldError,
+    InsufficientScope,
+    NotAuthenticated,
+    status_title,
+)
 from cairn.kit.i18n import gettext
 from cairn.kit.validation import describe
 
@@ -73,8 +80,17 @@ def domain_problem(request: Request, error: DomainError) -> JSONResponse:
         title=title_for(error.status),
         detail=str(error.message),
         errors=[_field_pointer(item) for item in error.field_errors],
-        headers={"WWW-Authenticate": "Bearer"} if error.status == 401 else None,
+        headers=_challenge(error),
     )
+
+
+def _challenge(error: DomainError) -> dict[str, str] | None:
+    """RFC 6750: a bearer challenge on 401, and on 403 when only a wider token would help."""
+    if isinstance(error, NotAuthenticated):
+        return {"WWW-Authenticate": "Bearer"}
+    if isinstance(error, InsufficientScope):
+        return {"WWW-Authenticate": 'Bearer error="insufficient_scope"'}
+    return None
 
 
 def _field_pointer(item: FieldError) -> tuple[str, str]:
@@ -90,4 +106,25 @@ def validation_problem(request: Request, errors: Sequence[Any]) -> JSONResponse:
         title=title_for(422),
         detail=gettext("Some fields are not valid; see errors."),
         errors=[(pointer(error["loc"]), describe(error)) for error in errors],
+    )
+
+
+def http_problem(request: Request, status: int, headers: dict[str, str]) -> JSONResponse:
+    """An error from the router (no such route, wrong method), in the user's language;
+    Starlette's own English detail is not shown."""
+    if status == 405:
+        detail = gettext(
+            "%(path)s does not take %(method)s.", path=request.url.path, method=request.method
+        )
+    elif status == 404:
+        detail = gettext("There is no API operation at %(path)s.", path=request.url.path)
+    else:
+        detail = status_title(status)
+    return problem_response(
+        request,
+        status=status,
+        code=HTTP_PROBLEM_CODES.get(status, f"http_{status}"),
+        title=status_title(status),
+        detail=detail,
+        headers=headers or None,
     )

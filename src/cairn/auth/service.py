@@ -14,7 +14,7 @@ from cairn.auth import repository
 from cairn.auth.models import ApiToken, LoginAttempt, WebSession
 from cairn.config import get_settings
 from cairn.kit.actor import Actor, Scope
-from cairn.kit.clock import as_utc, utcnow
+from cairn.kit.clock import utcnow
 from cairn.kit.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.i18n import LazyString, lazy_gettext
 from cairn.kit.ids import digest, new_token
@@ -51,7 +51,7 @@ def sign_in(
     now = utcnow()
     window_start = now - timedelta(minutes=settings.login_window_minutes)
     last_ok = repository.last_success(session, email)
-    since = max(window_start, as_utc(last_ok)) if last_ok is not None else window_start
+    since = max(window_start, last_ok) if last_ok is not None else window_start
     if repository.count_failures_since(session, email, since) >= settings.login_max_failures:
         session.add(LoginAttempt(email=email, ip_address=ip_address, succeeded=False))
         session.flush()
@@ -93,7 +93,7 @@ def sign_out(session: Session, session_token: str) -> None:
 def session_actor(session: Session, session_token: str) -> Actor | None:
     """The actor behind a session cookie, or None when it is unknown or expired."""
     web_session = repository.get_session_by_hash(session, digest(session_token))
-    if web_session is None or as_utc(web_session.expires_at) <= utcnow():
+    if web_session is None or web_session.expires_at <= utcnow():
         return None
     person = people.get_person(session, web_session.person_id)
     if person is None or not person.is_active:
@@ -148,7 +148,7 @@ def token_status(token: ApiToken, now: datetime) -> TokenStatus:
     """Only an active token authenticates; revocation wins over expiry."""
     if token.revoked_at is not None:
         return TokenStatus.REVOKED
-    if token.expires_at is not None and as_utc(token.expires_at) <= now:
+    if token.expires_at is not None and token.expires_at <= now:
         return TokenStatus.EXPIRED
     return TokenStatus.ACTIVE
 
@@ -167,6 +167,11 @@ def revoke_api_token(session: Session, actor: Actor, token_id: uuid.UUID) -> Api
     return token
 
 
+LAST_USED_PRECISION = timedelta(minutes=1)
+"""How stale "last used" may be. Writing it on every call would turn each API read into a
+write, which SQLite serialises: busy clients would then fail with "database is locked"."""
+
+
 def token_actor(session: Session, plain: str) -> Actor | None:
     """The actor for a bearer token, limited to its scopes; None when unknown, revoked or expired."""
     if not plain.startswith(TOKEN_PREFIX):
@@ -178,8 +183,9 @@ def token_actor(session: Session, plain: str) -> Actor | None:
     person = people.get_person(session, token.person_id)
     if person is None or not person.is_active:
         return None
-    token.last_used_at = now
-    session.flush()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        token.last_used_at = now
+        session.flush()
     return people.actor_for(
         session, person, scopes=frozenset(Scope(scope) for scope in token.scopes)
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from cairn.config import get_settings
 from cairn.kit.actor import Actor, Scope
-from cairn.kit.clock import as_utc, utcnow
+from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from cairn.kit.i18n import gettext, lazy_gettext
 from cairn.kit.ids import digest, new_token
@@ -36,7 +36,7 @@ def status_of(invitation: Invitation) -> InvitationStatus:
         return InvitationStatus.ACCEPTED
     if invitation.revoked_at is not None:
         return InvitationStatus.REVOKED
-    if as_utc(invitation.expires_at) <= utcnow():
+    if invitation.expires_at <= utcnow():
         return InvitationStatus.EXPIRED
     return InvitationStatus.PENDING
 
@@ -98,7 +98,7 @@ def _send(session: Session, org: Organisation, invitation: Invitation, token: st
         "If you did not expect this invitation you can ignore this message.\n",
         org=org.name,
         role=label(invitation.role),
-        expires=as_utc(invitation.expires_at).strftime("%Y-%m-%d %H:%M UTC"),
+        expires=invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
         link=invitation_link(token),
     )
     mail = Mail(recipient=invitation.email, subject=subject, body=body)

@@ -11,7 +11,7 @@ import uuid
 from sqlalchemy.orm import Session
 
 from cairn.kit.actor import Actor, Role, Scope
-from cairn.kit.errors import NotFound, PermissionDenied
+from cairn.kit.errors import InsufficientScope, NotFound, PermissionDenied
 from cairn.kit.i18n import lazy_gettext
 from cairn.orgs import repository
 from cairn.orgs.enums import OrgKind
@@ -32,7 +32,7 @@ in any organisation but only a platform administrator can grant it."""
 
 def require_scope(actor: Actor, scope: Scope) -> None:
     if not actor.allows(scope):
-        raise PermissionDenied(
+        raise InsufficientScope(
             lazy_gettext("This API token lacks the %(scope)s scope.", scope=scope.value)
         )
 

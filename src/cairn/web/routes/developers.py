@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from cairn.auth.dependencies import OptionalWebActor
 from cairn.kit.actor import Scope
+from cairn.kit.errors import PROBLEM_TYPES
 from cairn.web.templating import render
 
 router = APIRouter()
@@ -105,6 +106,7 @@ def api_reference(request: Request, actor: OptionalWebActor) -> Response:
             "operations": operations(spec),
             "schemas": schemas(spec),
             "scopes": list(Scope),
+            "problems": PROBLEM_TYPES,
         },
         actor=actor,
     )
