@@ -5,7 +5,9 @@ uvicorn server on localhost whose requests join that same transaction.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -29,6 +31,7 @@ from cairn.kit.db import make_engine
 from tests.databases import fresh_postgres_database
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="cairn-tests-"))
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 os.environ["CAIRN_DATA_DIR"] = str(_DATA_DIR)
 os.environ.pop("CAIRN_DATABASE_URL", None)
 os.environ.pop("CAIRN_SECRET_KEY", None)

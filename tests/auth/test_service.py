@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cairn.auth import service as auth_service
 from cairn.auth.models import ApiToken, LoginAttempt, WebSession
 from cairn.config import get_settings
-from cairn.kit.actor import Role, Scope
+from cairn.kit.actor import Actor, Role, Scope
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import InvalidInput, NotFound, PermissionDenied
 from cairn.kit.ids import digest
@@ -344,3 +344,10 @@ def test_a_token_needs_a_name_a_scope_and_a_sensible_lifetime(
 
     assert [item.field for item in error.value.field_errors] == [field]
     assert auth_service.list_api_tokens(session, me) == []
+
+
+def test_the_operator_cannot_own_a_token(session: Session) -> None:
+    with pytest.raises(PermissionDenied):
+        auth_service.create_api_token(
+            session, Actor.operator(), name="ops", scopes=[Scope.ORGS_READ]
+        )

@@ -14,8 +14,9 @@ from sqlalchemy import Engine
 from cairn.kit.db import make_engine
 
 
-def cairn_env(data_dir: Path) -> dict[str, str]:
-    """The environment of a fresh install: its own SQLite file and key, English messages."""
+def cairn_env(data_dir: Path, lang: str = "en_US.UTF-8") -> dict[str, str]:
+    """The environment of a fresh install: its own SQLite file and key, English messages
+    unless another ``LANG`` is asked for."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -23,7 +24,7 @@ def cairn_env(data_dir: Path) -> dict[str, str]:
     }
     env.update(
         CAIRN_DATA_DIR=str(data_dir),
-        LANG="en_US.UTF-8",
+        LANG=lang,
         PYTHONIOENCODING="utf-8",
         NO_COLOR="1",
     )
@@ -31,11 +32,15 @@ def cairn_env(data_dir: Path) -> dict[str, str]:
 
 
 def run_cairn(
-    data_dir: Path, *args: str, input: str | None = None, timeout: float = 120
+    data_dir: Path,
+    *args: str,
+    input: str | None = None,
+    timeout: float = 120,
+    lang: str = "en_US.UTF-8",
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "cairn", *args],
-        env=cairn_env(data_dir),
+        env=cairn_env(data_dir, lang),
         input=input,
         capture_output=True,
         text=True,

@@ -204,6 +204,18 @@ def unchanged(install: Install) -> Iterator[None]:
     assert counts(install.data_dir) == before
 
 
+def test_a_french_locale_gets_french_messages(install: Install) -> None:
+    unknown = "personne@acme.example"
+    result = run_cairn(
+        install.data_dir,
+        *("tokens", "create", "--email", unknown, "--name", "x", "--scope", "orgs:read"),
+        lang="fr_CA.UTF-8",
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"erreur: personne n’est inscrit sous {unknown}."  # noqa: RUF001 - French typography
+
+
 @pytest.mark.usefixtures("unchanged")
 def test_an_invalid_email_is_one_line_naming_the_field(install: Install) -> None:
     result = run_cairn(

@@ -21,6 +21,7 @@ from cairn.kit.ids import digest, new_token
 from cairn.kit.passwords import hash_password, needs_rehash, verify_password
 from cairn.orgs import people
 from cairn.orgs.models import Person
+from cairn.orgs.permissions import require_person
 
 TOKEN_PREFIX = "cairn_"  # noqa: S105 - a public marker, not a secret
 
@@ -110,6 +111,7 @@ def create_api_token(
     expires_in_days: int | None = None,
 ) -> tuple[ApiToken, str]:
     """Mint a token; the plain value is returned once and only its digest is kept."""
+    require_person(actor)
     if actor.scopes is not None:
         raise PermissionDenied(lazy_gettext("An API token cannot create other tokens."))
     name = name.strip()

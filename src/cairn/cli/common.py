@@ -72,7 +72,10 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
             # Missing tables or an unreachable server: a hint, not a traceback.
             reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
             raise fail(
-                f"the database cannot be used ({reason}); if it is new, run 'cairn db upgrade'."
+                gettext(
+                    "the database cannot be used (%(reason)s); if it is new, run 'cairn db upgrade'.",
+                    reason=reason,
+                )
             ) from None
 
     return wrapper

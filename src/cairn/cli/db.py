@@ -10,6 +10,7 @@ from cairn import migrations
 from cairn.cli.common import console
 from cairn.config import get_settings
 from cairn.kit.db import make_engine
+from cairn.kit.i18n import gettext
 
 app = typer.Typer(help="Create and upgrade the database schema.", no_args_is_help=True)
 
@@ -20,7 +21,11 @@ def upgrade() -> None:
     engine = make_engine(get_settings().database_url)
     try:
         migrations.upgrade(engine)
-        console.print(f"Database at revision {migrations.current_revision(engine)}.")
+        console.print(
+            gettext(
+                "Database at revision %(revision)s.", revision=migrations.current_revision(engine)
+            )
+        )
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ from cairn.cli.common import console, fail, transaction
 from cairn.cli.serve import run_server
 from cairn.config import get_settings
 from cairn.kit.db import make_engine
+from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
@@ -58,22 +59,30 @@ def demo(
         if seed.is_seeded(session):
             if not password_path.exists():
                 raise fail(
-                    "the demo was seeded elsewhere; run 'cairn demo --reset' to rebuild it here."
+                    gettext(
+                        "the demo was seeded elsewhere; run 'cairn demo --reset' to rebuild it here."
+                    )
                 )
             password = password_path.read_text(encoding="utf-8").strip()
-            console.print("The demo database is already seeded (use --reset to rebuild it).")
+            console.print(
+                gettext("The demo database is already seeded (use --reset to rebuild it).")
+            )
         else:
             password = _new_password(password_path)
-            with console.status("Seeding the demo ecosystem..."):
+            with console.status(gettext("Seeding the demo ecosystem...")):
                 seed.build_demo(session, password=password)
         personas = seed.personas(session)
-    table = Table(title="Demo sign-ins")
-    for column in ("Persona", "E-mail", "Organisation", "Role"):
+    table = Table(title=gettext("Demo sign-ins"))
+    email_column = gettext("E-mail")
+    for column in (gettext("Persona"), email_column, gettext("Organisation"), gettext("Role")):
         # An e-mail folded across lines cannot be copied: it keeps its width, others wrap.
-        table.add_column(column, overflow="fold", no_wrap=column == "E-mail")
+        table.add_column(column, overflow="fold", no_wrap=column == email_column)
     for persona in personas:
         table.add_row(persona.title, persona.email, persona.org_name, label(persona.role))
     console.print(table)
-    console.print(f"Every persona's password: [bold]{password}[/]", highlight=False)
+    console.print(
+        gettext("Every persona's password: %(password)s", password=f"[bold]{password}[/]"),
+        highlight=False,
+    )
     if not seed_only:
         run_server(host, port)

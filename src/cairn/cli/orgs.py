@@ -9,6 +9,7 @@ from rich.table import Table
 
 from cairn.cli.common import console, fail, reports_errors, transaction
 from cairn.kit.actor import Actor, Role
+from cairn.kit.i18n import gettext
 from cairn.kit.pagination import MAX_PER_PAGE, PageParams
 from cairn.orgs import people
 from cairn.orgs import service as orgs_service
@@ -29,8 +30,21 @@ def list_organisations(
         result = orgs_service.list_organisations(
             session, Actor.operator(), PageParams(page=page, per_page=per_page)
         )
-        table = Table(title=f"Organisations (page {page} of {result.pages}, {result.total} in all)")
-        for column in ("Short name", "Name", "Kind", "Size", "Region"):
+        table = Table(
+            title=gettext(
+                "Organisations (page %(page)s of %(pages)s, %(total)s in all)",
+                page=page,
+                pages=result.pages,
+                total=result.total,
+            )
+        )
+        for column in (
+            gettext("Short name"),
+            gettext("Name"),
+            gettext("Kind"),
+            gettext("Size"),
+            gettext("Region"),
+        ):
             table.add_column(column)
         for org in result.items:
             table.add_row(
@@ -61,7 +75,7 @@ def create(
     )
     with transaction() as session:
         org = orgs_service.create_organisation(session, Actor.operator(), data)
-        console.print(f"Registered {org.name} as {org.slug}.")
+        console.print(gettext("Registered %(name)s as %(slug)s.", name=org.name, slug=org.slug))
 
 
 @app.command("add-member")
@@ -77,9 +91,16 @@ def add_member(
         organisation = orgs_service.get_organisation_by_slug(session, operator, org)
         person = people.get_person_by_email(session, email)
         if person is None:
-            raise fail(f"nobody is registered as {email}.")
+            raise fail(gettext("nobody is registered as %(email)s.", email=email))
         orgs_service.validate_assignment(
             session, operator, organisation, role=role, department_id=None, position_id=None
         )
         people.add_membership(session, person, organisation, role)
-        console.print(f"{person.email} is now {label(role)} in {organisation.name}.")
+        console.print(
+            gettext(
+                "%(email)s is now %(role)s in %(org)s.",
+                email=person.email,
+                role=label(role),
+                org=organisation.name,
+            )
+        )

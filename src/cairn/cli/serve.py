@@ -9,6 +9,7 @@ import typer
 from cairn.cli.common import console
 from cairn.config import get_settings
 from cairn.kit.db import make_engine, make_session_factory
+from cairn.kit.i18n import gettext
 
 
 def run_server(host: str, port: int) -> None:
@@ -22,7 +23,9 @@ def run_server(host: str, port: int) -> None:
     engine = make_engine(settings.database_url)
     migrations.upgrade(engine)
     app = create_app(settings, make_session_factory(engine))
-    console.print(f"Cairn is served at http://{host}:{port}  (Ctrl+C stops it)")
+    console.print(
+        gettext("Cairn is served at %(url)s (Ctrl+C stops it)", url=f"http://{host}:{port}")
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
 
 

@@ -9,6 +9,7 @@ import typer
 from cairn.auth import service as auth_service
 from cairn.cli.common import console, fail, reports_errors, transaction
 from cairn.kit.actor import Scope
+from cairn.kit.i18n import gettext
 from cairn.orgs import people
 
 app = typer.Typer(help="Create API tokens for /api/v1.", no_args_is_help=True)
@@ -26,10 +27,10 @@ def create(
     with transaction() as session:
         person = people.get_person_by_email(session, email)
         if person is None:
-            raise fail(f"nobody is registered as {email}.")
+            raise fail(gettext("nobody is registered as %(email)s.", email=email))
         actor = people.actor_for(session, person)
         _, plain = auth_service.create_api_token(
             session, actor, name=name, scopes=scope, expires_in_days=days
         )
-        console.print("Copy this token now; it will not be shown again:", style="bold")
+        console.print(gettext("Copy this token now; it will not be shown again:"), style="bold")
         console.print(plain, highlight=False, soft_wrap=True)

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from cairn.cli.common import console, fail, reports_errors, transaction
 from cairn.kit.actor import Actor, Role
+from cairn.kit.i18n import gettext
 from cairn.kit.pagination import MAX_PER_PAGE, PageParams
 from cairn.orgs import people
 from cairn.orgs import service as orgs_service
@@ -35,7 +36,7 @@ def create(
 ) -> None:
     """Register a person, optionally with a role in one organisation."""
     if (org is None) != (role is None):
-        raise fail("--org and --role go together.")
+        raise fail(gettext("--org and --role go together."))
     operator = Actor.operator()
     with transaction() as session:
         person = people.create_person(
@@ -47,7 +48,7 @@ def create(
                 session, operator, organisation, role=role, department_id=None, position_id=None
             )
             people.add_membership(session, person, organisation, role)
-        console.print(f"Registered {person.email}.")
+        console.print(gettext("Registered %(email)s.", email=person.email))
 
 
 @app.command("set-password")
@@ -60,9 +61,9 @@ def set_password(
     with transaction() as session:
         person = people.get_person_by_email(session, email)
         if person is None:
-            raise fail(f"nobody is registered as {email}.")
+            raise fail(gettext("nobody is registered as %(email)s.", email=email))
         people.set_password(session, person, password)
-        console.print(f"Password set for {person.email}.")
+        console.print(gettext("Password set for %(email)s.", email=person.email))
 
 
 @app.command("list")
@@ -76,12 +77,17 @@ def list_people(
         result = people.list_people(
             session, Actor.operator(), PageParams(page=page, per_page=per_page)
         )
-        table = Table(title=f"People (page {page} of {result.pages}, {result.total} in all)")
-        table.add_column("E-mail")
-        table.add_column("Name")
-        table.add_column("Can sign in")
-        for person in result.items:
-            table.add_row(
-                person.email, person.display_name, "yes" if person.password_hash else "no"
+        table = Table(
+            title=gettext(
+                "People (page %(page)s of %(pages)s, %(total)s in all)",
+                page=page,
+                pages=result.pages,
+                total=result.total,
             )
+        )
+        for column in (gettext("E-mail"), gettext("Name"), gettext("Can sign in")):
+            table.add_column(column)
+        for person in result.items:
+            can_sign_in = gettext("Yes") if person.password_hash else gettext("No")
+            table.add_row(person.email, person.display_name, can_sign_in)
         console.print(table)

@@ -15,7 +15,7 @@ from cairn.kit.pagination import Paged, PageParams
 from cairn.kit.passwords import hash_password
 from cairn.orgs import repository
 from cairn.orgs.models import EquityAttributes, LearnerProfile, Membership, Organisation, Person
-from cairn.orgs.permissions import require_scope
+from cairn.orgs.permissions import require_person, require_scope
 from cairn.orgs.schemas import EquityAttributesWrite, PersonCreate, ProfileRead, ProfileUpdate
 
 
@@ -159,6 +159,7 @@ def get_my_equity_attributes(session: Session, actor: Actor) -> EquityAttributes
 def set_my_equity_attributes(
     session: Session, actor: Actor, data: EquityAttributesWrite
 ) -> EquityAttributes:
+    require_person(actor)
     require_scope(actor, Scope.PROFILE_WRITE)
     answers = data.model_dump(exclude={"consent"})
     attributes = repository.get_equity_attributes(session, actor.person_id)

@@ -30,6 +30,14 @@ ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
 in any organisation but only a platform administrator can grant it."""
 
 
+def require_person(actor: Actor) -> None:
+    """Some things belong to a person (tokens, equity answers); the operator is nobody."""
+    if actor.system:
+        raise PermissionDenied(
+            lazy_gettext("Only a person can do this; the command-line operator cannot.")
+        )
+
+
 def require_scope(actor: Actor, scope: Scope) -> None:
     if not actor.allows(scope):
         raise InsufficientScope(
