@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cairn.auth import repository
 from cairn.auth.models import ApiToken, LoginAttempt, WebSession
 from cairn.config import get_settings
-from cairn.kit.actor import Actor, Scope
+from cairn.kit.actor import Actor, Scope, require_person
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.i18n import LazyString, lazy_gettext
@@ -21,7 +21,6 @@ from cairn.kit.ids import digest, new_token
 from cairn.kit.passwords import hash_password, needs_rehash, verify_password
 from cairn.orgs import people
 from cairn.orgs.models import Person
-from cairn.orgs.permissions import require_person
 
 TOKEN_PREFIX = "cairn_"  # noqa: S105 - a public marker, not a secret
 

@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from cairn.cli import db, demo, orgs, serve, tokens, users
+from cairn.cli import db, demo, orgs, serve, taxonomy, tokens, users
 from cairn.config import get_settings
 from cairn.kit.i18n import negotiate, set_locale
 
@@ -20,6 +20,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")
 app.add_typer(orgs.app, name="orgs")
 app.add_typer(tokens.app, name="tokens")
+app.add_typer(taxonomy.app, name="taxonomy")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 

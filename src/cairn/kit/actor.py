@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from cairn.kit.errors import InsufficientScope, PermissionDenied
+from cairn.kit.i18n import lazy_gettext
+
 
 class Role(StrEnum):
     LEARNER = "learner"
@@ -27,6 +30,7 @@ class Scope(StrEnum):
     PEOPLE_WRITE = "people:write"
     PROFILE_READ = "profile:read"
     PROFILE_WRITE = "profile:write"
+    TAXONOMY_READ = "taxonomy:read"
 
 
 @dataclass(frozen=True)
@@ -59,3 +63,18 @@ class Actor:
 
     def allows(self, scope: Scope) -> bool:
         return self.scopes is None or scope in self.scopes
+
+
+def require_person(actor: Actor) -> None:
+    """Some things belong to a person (tokens, equity answers); the operator is nobody."""
+    if actor.system:
+        raise PermissionDenied(
+            lazy_gettext("Only a person can do this; the command-line operator cannot.")
+        )
+
+
+def require_scope(actor: Actor, scope: Scope) -> None:
+    if not actor.allows(scope):
+        raise InsufficientScope(
+            lazy_gettext("This API token lacks the %(scope)s scope.", scope=scope.value)
+        )

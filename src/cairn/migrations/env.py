@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from cairn.config import get_settings
 from cairn.kit.db import UtcDateTime, make_engine
-from cairn.migrations import metadata
+from cairn.migrations import include_object, metadata
 
 
 def render_item(kind: str, item: Any, autogen_context: AutogenContext) -> str | Literal[False]:
@@ -29,6 +29,7 @@ with engine.connect() as connection:
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         render_item=render_item,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

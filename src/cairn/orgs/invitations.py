@@ -9,7 +9,7 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from cairn.config import get_settings
-from cairn.kit.actor import Actor, Scope
+from cairn.kit.actor import Actor, Scope, require_scope
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from cairn.kit.i18n import gettext, lazy_gettext
@@ -19,7 +19,7 @@ from cairn.kit.pagination import Paged, PageParams
 from cairn.orgs import people, repository
 from cairn.orgs.enums import label
 from cairn.orgs.models import Invitation, Organisation, Person
-from cairn.orgs.permissions import administered_organisation, require_scope
+from cairn.orgs.permissions import administered_organisation
 from cairn.orgs.schemas import InvitationAccept, InvitationCreate, PersonCreate
 from cairn.orgs.service import validate_assignment
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cairn.kit.actor import Role
@@ -16,6 +16,7 @@ from cairn.orgs.enums import (
     SizeBand,
     YesNoUndisclosed,
 )
+from cairn.taxonomy import models as taxonomy_models  # noqa: F401 - skill profiles refer to its tables
 
 
 class Organisation(IdMixin, TimestampMixin, Base):
@@ -158,3 +159,47 @@ class Invitation(IdMixin, TimestampMixin, Base):
     expires_at: Mapped[datetime]
     accepted_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]
+
+
+class SkillProfile(IdMixin, TimestampMixin, Base):
+    """The skills a job role or a department needs; exactly one of the two is set."""
+
+    __tablename__ = "skill_profiles"
+    __table_args__ = (
+        CheckConstraint(
+            "(position_id IS NULL) <> (department_id IS NULL)", name="one_role_or_department"
+        ),
+    )
+
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    position_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("positions.id", ondelete="CASCADE"), unique=True
+    )
+    department_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE"), unique=True
+    )
+    occupation_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("occupations.id", ondelete="SET NULL")
+    )
+    """The occupation it was started from, kept to show where the first skills came from."""
+
+    items: Mapped[list[SkillProfileItem]] = relationship(
+        lazy="raise", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class SkillProfileItem(Base):
+    __tablename__ = "skill_profile_items"
+
+    profile_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("skill_profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    skill_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("skills.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    target_level: Mapped[int] = mapped_column(Integer)
+    """A rank on the skill's framework scale (1-5 generic, 1-8 digital, 0-7 O*NET level)."""
+    weight: Mapped[int] = mapped_column(Integer, default=3)
+    """How much the skill matters to the role, 1 (a little) to 5 (critical)."""

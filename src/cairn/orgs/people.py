@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from cairn.kit.actor import Actor, Role, Scope
+from cairn.kit.actor import Actor, Role, Scope, require_person, require_scope
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.i18n import lazy_gettext
@@ -15,7 +15,6 @@ from cairn.kit.pagination import Paged, PageParams
 from cairn.kit.passwords import hash_password
 from cairn.orgs import repository
 from cairn.orgs.models import EquityAttributes, LearnerProfile, Membership, Organisation, Person
-from cairn.orgs.permissions import require_person, require_scope
 from cairn.orgs.schemas import EquityAttributesWrite, PersonCreate, ProfileRead, ProfileUpdate
 
 

@@ -10,8 +10,8 @@ import uuid
 
 from sqlalchemy.orm import Session
 
-from cairn.kit.actor import Actor, Role, Scope
-from cairn.kit.errors import InsufficientScope, NotFound, PermissionDenied
+from cairn.kit.actor import Actor, Role
+from cairn.kit.errors import NotFound, PermissionDenied
 from cairn.kit.i18n import lazy_gettext
 from cairn.orgs import repository
 from cairn.orgs.enums import OrgKind
@@ -28,21 +28,6 @@ ROLES_BY_KIND: dict[OrgKind, tuple[Role, ...]] = {
 }
 """The roles that make sense in each kind of organisation. ``platform_admin`` may be held
 in any organisation but only a platform administrator can grant it."""
-
-
-def require_person(actor: Actor) -> None:
-    """Some things belong to a person (tokens, equity answers); the operator is nobody."""
-    if actor.system:
-        raise PermissionDenied(
-            lazy_gettext("Only a person can do this; the command-line operator cannot.")
-        )
-
-
-def require_scope(actor: Actor, scope: Scope) -> None:
-    if not actor.allows(scope):
-        raise InsufficientScope(
-            lazy_gettext("This API token lacks the %(scope)s scope.", scope=scope.value)
-        )
 
 
 def visible_organisation(session: Session, actor: Actor, org_id: uuid.UUID) -> Organisation:

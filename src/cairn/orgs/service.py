@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
-from cairn.kit.actor import Actor, Role, Scope
+from cairn.kit.actor import Actor, Role, Scope, require_scope
 from cairn.kit.errors import Conflict, FieldError, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.i18n import lazy_gettext
 from cairn.kit.pagination import Paged, PageParams
@@ -20,7 +20,6 @@ from cairn.orgs.permissions import (
     administered_organisation,
     allowed_roles,
     is_org_admin,
-    require_scope,
     visible_organisation,
 )
 from cairn.orgs.schemas import (

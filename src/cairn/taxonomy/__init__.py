@@ -1,0 +1,2 @@
+"""Skills frameworks: skills, groups, occupations, scales and crosswalks, imported from the
+formats their publishers release, searchable, and exported for other systems."""
