@@ -27,8 +27,13 @@ from starlette.types import Receive, Scope, Send
 from cairn import migrations
 from cairn.app import create_app
 from cairn.config import Settings, get_settings
-from cairn.kit.db import make_engine
+from cairn.kit.db import make_engine, make_session_factory, unit_of_work
+from cairn.kit.progress import NoProgress
+from cairn.taxonomy import repository as taxonomy_repository
+from cairn.taxonomy.importers.esco import import_esco
+from cairn.taxonomy.models import Framework
 from tests.databases import fresh_postgres_database
+from tests.shared_data import esco_paths
 
 _DATA_DIR = Path(tempfile.mkdtemp(prefix="cairn-tests-"))
 atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
@@ -159,3 +164,16 @@ def http(live_server: LiveServer, app: FastAPI) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=live_server.url, follow_redirects=False, timeout=30) as client:
         yield client
     live_server.dispatcher.app = None
+
+
+@pytest.fixture(scope="session")
+def esco(engine: Engine) -> Framework:
+    """ESCO v1.2.0 from ../shared/data, imported (or found) in the run's database."""
+    paths = esco_paths()
+    with unit_of_work(make_session_factory(engine)) as session:
+        framework = taxonomy_repository.find_framework(session, "esco", "v1.2.0")
+        if framework is None:
+            import_esco(session, paths, version=None, progress=NoProgress())
+            framework = taxonomy_repository.find_framework(session, "esco", "v1.2.0")
+        assert framework is not None
+        return framework

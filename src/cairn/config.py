@@ -61,6 +61,13 @@ class Settings(BaseSettings):
 
     default_locale: str = "en"
 
+    shared_data_dir: Path | None = None
+    """Public datasets (ESCO, O*NET, NOC) that ``cairn demo`` loads when present; by default
+    ``../shared/data`` beside the directory it is run from."""
+
+    def reference_data_dir(self) -> Path:
+        return self.shared_data_dir or Path.cwd().parent / "shared" / "data"
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> Settings:
         if not self.database_url:

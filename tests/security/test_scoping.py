@@ -36,6 +36,10 @@ PUBLIC_PAGES = {"/sign-in", "/sign-out", "/language", "/invitations/{token}", "/
 """Pages anyone may open or post to without signing in."""
 
 LEARNER_READABLE = {
+    ("GET", "/orgs/{org_id}/roles/{position_id}/skills"),
+    ("GET", "/orgs/{org_id}/departments/{department_id}/skills"),
+    ("GET", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile"),
+    ("GET", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile"),
     ("GET", "/orgs/{org_id}"),
     ("GET", "/orgs/{org_id}/departments"),
     ("GET", "/orgs/{org_id}/roles"),
@@ -60,6 +64,14 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "email": "intruder@example.org",
         "role": "learner",
     },
+    ("PUT", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile"): {"items": []},
+    ("PUT", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile"): {"items": []},
+    ("POST", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile/from-occupation"): {
+        "occupation_uri": "http://data.europa.eu/esco/occupation/none"
+    },
+    ("POST", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile/from-occupation"): {
+        "occupation_uri": "http://data.europa.eu/esco/occupation/none"
+    },
     ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
     ("PUT", "/api/v1/me/equity-attributes"): {"consent": True, "age_band": "25_39"},
 }
@@ -72,6 +84,8 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/roles/{position_id}": {"title": "Renamed"},
     "/orgs/{org_id}/people/{membership_id}": {"role": "hr_admin"},
     "/orgs/{org_id}/invitations": {"email": "intruder@example.org", "role": "learner"},
+    "/orgs/{org_id}/roles/{position_id}/skills": {"skill_id": "", "target_level": "3"},
+    "/orgs/{org_id}/departments/{department_id}/skills": {"skill_id": "", "target_level": "3"},
     "/profile": {"display_name": "Still me"},
     "/profile/equity": {"consent": "yes", "age_band": "25_39"},
     "/profile/tokens": {"name": "mine", "scopes": "orgs:read"},

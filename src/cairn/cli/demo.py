@@ -12,11 +12,13 @@ from rich.table import Table
 
 from cairn import migrations, seed
 from cairn.cli.common import console, fail, transaction
+from cairn.cli.progress import RichProgress
 from cairn.cli.serve import run_server
 from cairn.config import get_settings
 from cairn.kit.db import make_engine
 from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
+from cairn.seed.taxonomy import ReferenceSources, build_role_profiles, load_reference_data
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
 
@@ -41,6 +43,14 @@ def demo(
     ] = False,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    esco: Annotated[
+        Path | None,
+        typer.Option(
+            help="An ESCO CSV download (folder or zip) to load; by default the copy in "
+            "CAIRN_SHARED_DATA_DIR or ../shared/data, when there is one.",
+            exists=True,
+        ),
+    ] = None,
 ) -> None:
     """Build the demo ecosystem on CAIRN_DATABASE_URL, print the sign-ins, and serve it.
 
@@ -71,6 +81,10 @@ def demo(
             password = _new_password(password_path)
             with console.status(gettext("Seeding the demo ecosystem...")):
                 seed.build_demo(session, password=password)
+            sources = ReferenceSources.find(settings.reference_data_dir(), esco)
+            with RichProgress() as progress:
+                load_reference_data(session, sources, progress)
+            build_role_profiles(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))
     email_column = gettext("E-mail")

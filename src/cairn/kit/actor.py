@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from cairn.kit.errors import InsufficientScope, PermissionDenied
@@ -60,6 +60,11 @@ class Actor:
 
     def has_any_role(self, org_id: uuid.UUID, roles: Iterable[Role]) -> bool:
         return bool(self.roles_in(org_id) & frozenset(roles))
+
+    def without_scopes(self) -> Actor:
+        """The same person and roles with no token limits: for reading what a permitted
+        object embeds (a role profile's skills), never for acting on the caller's behalf."""
+        return replace(self, scopes=None)
 
     def allows(self, scope: Scope) -> bool:
         return self.scopes is None or scope in self.scopes

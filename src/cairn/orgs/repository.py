@@ -19,6 +19,8 @@ from cairn.orgs.models import (
     Organisation,
     Person,
     Position,
+    SkillProfile,
+    SkillProfileItem,
 )
 
 
@@ -236,3 +238,34 @@ def get_profile(session: Session, person_id: uuid.UUID) -> LearnerProfile | None
 
 def get_equity_attributes(session: Session, person_id: uuid.UUID) -> EquityAttributes | None:
     return session.get(EquityAttributes, person_id)
+
+
+# --- skill profiles of job roles and departments -------------------------------------
+
+
+def get_skill_profile(
+    session: Session,
+    *,
+    position_id: uuid.UUID | None = None,
+    department_id: uuid.UUID | None = None,
+) -> SkillProfile | None:
+    query = select(SkillProfile)
+    if position_id is not None:
+        return session.scalar(query.where(SkillProfile.position_id == position_id))
+    return session.scalar(query.where(SkillProfile.department_id == department_id))
+
+
+def skill_profile_items(session: Session, profile_id: uuid.UUID) -> Sequence[SkillProfileItem]:
+    return session.scalars(
+        select(SkillProfileItem).where(SkillProfileItem.profile_id == profile_id)
+    ).all()
+
+
+def get_skill_profile_item(
+    session: Session, profile_id: uuid.UUID, skill_id: uuid.UUID
+) -> SkillProfileItem | None:
+    return session.get(SkillProfileItem, (profile_id, skill_id))
+
+
+def skill_profiles_of(session: Session, org_id: uuid.UUID) -> Sequence[SkillProfile]:
+    return session.scalars(select(SkillProfile).where(SkillProfile.org_id == org_id)).all()

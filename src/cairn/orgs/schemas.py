@@ -223,3 +223,40 @@ class EquityAttributesRead(ReadModel):
     disability: YesNoUndisclosed | None
     newcomer: YesNoUndisclosed | None
     official_language: OfficialLanguage | None
+
+
+class SkillProfileItemWrite(BaseModel):
+    skill_id: uuid.UUID
+    target_level: int = Field(description="A rank on the skill's framework scale.")
+    weight: int = Field(default=3, ge=1, le=5, description="1 (a little) to 5 (critical).")
+
+
+class SkillProfileWrite(BaseModel):
+    items: list[SkillProfileItemWrite] = Field(
+        max_length=500, description="The whole profile: skills not listed are removed."
+    )
+
+
+class FromOccupation(BaseModel):
+    occupation_id: uuid.UUID | None = None
+    occupation_uri: str | None = Field(default=None, max_length=500)
+    replace: bool = Field(
+        default=False, description="Drop the current skills first instead of adding to them."
+    )
+
+
+class SkillProfileItemRead(BaseModel):
+    skill_id: uuid.UUID
+    uri: str
+    label: str
+    framework: str
+    framework_version: str
+    target_level: int
+    target_label: str | None
+    weight: int
+
+
+class SkillProfileRead(BaseModel):
+    occupation_id: uuid.UUID | None
+    occupation_label: str | None
+    items: list[SkillProfileItemRead]

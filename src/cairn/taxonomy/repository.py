@@ -433,3 +433,9 @@ def tasks_by_key(
 def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
     """Keep IN lists under SQLite's bound-parameter limit."""
     return [values[start : start + size] for start in range(0, len(values), size)]
+
+
+def find_skill_by_code(session: Session, framework_id: uuid.UUID, code: str) -> Skill | None:
+    return session.scalar(
+        select(Skill).where(Skill.framework_id == framework_id, Skill.code == code)
+    )

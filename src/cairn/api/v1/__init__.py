@@ -2,8 +2,9 @@
 
 from fastapi import APIRouter
 
-from cairn.api.v1 import me, orgs
+from cairn.api.v1 import me, orgs, skill_profiles
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(me.router)
 router.include_router(orgs.router)
+router.include_router(skill_profiles.router)

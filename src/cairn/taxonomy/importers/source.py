@@ -10,12 +10,13 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Literal
 
 from cairn.kit.errors import DomainError
-from cairn.kit.i18n import LazyString, lazy_gettext
+from cairn.kit.i18n import LazyString, lazy_gettext, ngettext
 
 COMPRESSED_SUFFIX = ".gz"
 
@@ -53,13 +54,13 @@ class Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise ImportFailed(
-                lazy_gettext(
-                    "%(count)s problems in the input; nothing was imported.",
-                    count=len(self.found),
-                ),
-                problems=list(self.found),
+            count = len(self.found)
+            message = ngettext(
+                "%(num)s problem in the input; nothing was imported.",
+                "%(num)s problems in the input; nothing was imported.",
+                count,
             )
+            raise ImportFailed(message, problems=list(self.found))
 
 
 @dataclass(frozen=True)
@@ -80,17 +81,19 @@ class SourceFile:
     path: Path
     member: str | None = None
 
-    def open(self) -> IO[str]:
-        if self.member is None:
-            raw: IO[bytes] = self.path.open("rb")
-        else:
-            archive = zipfile.ZipFile(self.path)
-            raw = archive.open(self.member)
-        name = self.member or self.path.name
-        if name.endswith(COMPRESSED_SUFFIX):
-            raw = gzip.GzipFile(fileobj=raw)  # type: ignore[assignment]
-        # utf-8-sig: files saved by spreadsheet programs start with a byte-order mark.
-        return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+    @contextmanager
+    def open(self) -> Iterator[IO[str]]:
+        """The table as text; every layer (zip, gzip, file) is closed afterwards."""
+        with ExitStack() as stack:
+            if self.member is None:
+                raw: IO[bytes] = stack.enter_context(self.path.open("rb"))
+            else:
+                archive = stack.enter_context(zipfile.ZipFile(self.path))
+                raw = stack.enter_context(archive.open(self.member))
+            if (self.member or self.path.name).endswith(COMPRESSED_SUFFIX):
+                raw = stack.enter_context(gzip.GzipFile(fileobj=raw))
+            # utf-8-sig: files saved by spreadsheet programs start with a byte-order mark.
+            yield stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 
 
 class Source:

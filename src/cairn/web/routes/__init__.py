@@ -1,7 +1,16 @@
 from fastapi import APIRouter
 
-from cairn.web.routes import account, dashboard, developers, orgs, outbox, people, profile
+from cairn.web.routes import (
+    account,
+    dashboard,
+    developers,
+    orgs,
+    outbox,
+    people,
+    profile,
+    skill_profiles,
+)
 
 router = APIRouter(include_in_schema=False)
-for module in (account, dashboard, developers, orgs, outbox, people, profile):
+for module in (account, dashboard, developers, orgs, outbox, people, profile, skill_profiles):
     router.include_router(module.router)
