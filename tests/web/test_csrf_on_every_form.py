@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+import uuid
 from datetime import timedelta
 
 from fastapi.routing import APIRoute
@@ -73,6 +74,7 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "invitation_id": str(invitation.id),
         "token_id": str(token.id),
         "token": invitation_token,
+        "skill_id": str(uuid.uuid4()),  # refused before anything is looked up
     }
     client = sign_in_as(admin)
     forged = csrf_from(client.get("/").text).swapcase()
