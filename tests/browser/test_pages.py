@@ -139,3 +139,30 @@ def test_pages_in_french_are_accessible(page: Page, demo: Demo) -> None:
     problems = serious_violations(page)
     problems += visit(page, "Mon profil", within="header")
     assert problems == []
+
+
+def test_skills_are_searched_and_read_with_the_keyboard(page: Page, demo: Demo) -> None:
+    sign_in_with_keyboard(page, demo, LEARNER)
+    problems = visit(page, "Skills", within="header")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Find a skill")
+    page.get_by_label("Framework").select_option(label="Cairn Digital Competence Framework 1.0")
+    search = page.get_by_label("Skill, knowledge or competence")
+    search.focus()
+    page.keyboard.type("password")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(search).to_have_value("password")
+    results = page.locator("main").get_by_role("table")
+    expect(results).to_contain_text("keep devices and accounts secure")
+    problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+
+    problems += visit(page, "keep devices and accounts secure", within="main table")
+    expect(page.get_by_role("heading", level=1)).to_have_text("keep devices and accounts secure")
+    breadcrumb = page.get_by_role("navigation", name="Breadcrumb")
+    expect(
+        breadcrumb.get_by_role("link", name="Cairn Digital Competence Framework 1.0")
+    ).to_be_visible()
+    expect(
+        page.get_by_role("table", name="Levels of keep devices and accounts secure")
+    ).to_be_visible()
+    assert problems == []

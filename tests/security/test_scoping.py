@@ -27,6 +27,7 @@ from cairn.kit.mail import OutboxMessage
 from cairn.orgs import invitations
 from cairn.orgs.models import Membership
 from cairn.orgs.schemas import InvitationCreate
+from cairn.taxonomy.models import Framework, Occupation, Skill
 from tests.conftest import LiveServer
 from tests.factories.auth import make_token, make_web_session
 from tests.factories.orgs import make_department, make_member, make_org, make_position
@@ -157,6 +158,8 @@ def world(session: Session) -> World:
     )
     make_token(session, admin)  # gives the admin a token_id an outsider must not reach
     outsider = make_member(session, make_org(session, name="Outsider Employer"), Role.HR_ADMIN)
+    public, public_skill, occupation = _framework(session, owner_org_id=None)
+    private, private_skill, _ = _framework(session, owner_org_id=victim.id)
     values = {
         "org_id": str(victim.id),
         "department_id": str(department.id),
@@ -168,6 +171,11 @@ def world(session: Session) -> World:
         ),
         "message_id": str(session.scalars(select(OutboxMessage.id)).first()),
         "token": "not-a-real-invitation-token",
+        "framework_id": str(public.id),
+        "skill_id": str(public_skill.id),
+        "occupation_id": str(occupation.id),
+        "private_framework_id": str(private.id),
+        "private_skill_id": str(private_skill.id),
     }
     world = World(
         values=values,
@@ -178,6 +186,27 @@ def world(session: Session) -> World:
     )
     session.commit()
     return world
+
+
+def _framework(
+    session: Session, *, owner_org_id: uuid.UUID | None
+) -> tuple[Framework, Skill, Occupation]:
+    """A framework with one skill and one occupation: public, or one organisation's own."""
+    suffix = uuid.uuid4().hex[:8]
+    framework = Framework(
+        slug=f"scoping-{suffix}", version="1", title="Scoping", owner_org_id=owner_org_id
+    )
+    session.add(framework)
+    session.flush()
+    skill = Skill(
+        framework_id=framework.id, uri=f"urn:scoping:skill:{suffix}", preferred_label="probing"
+    )
+    occupation = Occupation(
+        framework_id=framework.id, uri=f"urn:scoping:occupation:{suffix}", preferred_label="prober"
+    )
+    session.add_all([skill, occupation])
+    session.flush()
+    return framework, skill, occupation
 
 
 def _membership_id(session: Session, org_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:
@@ -284,3 +313,26 @@ def test_anonymous_visitors_must_sign_in(case: Case, world: World, client: httpx
     else:
         assert response.status_code == 303
         assert response.headers["location"].startswith("/sign-in?next=")
+
+
+PRIVATE_TAXONOMY = [
+    Case("GET", "/api/v1/frameworks/{private_framework_id}"),
+    Case("GET", "/frameworks/{private_framework_id}"),
+    Case("GET", "/api/v1/skills/{private_skill_id}"),
+    Case("GET", "/skills/{private_skill_id}"),
+]
+
+
+@pytest.mark.parametrize("case", PRIVATE_TAXONOMY, ids=str)
+def test_an_organisations_own_framework_exists_only_for_its_members(
+    case: Case, world: World, client: httpx.Client
+) -> None:
+    url = _url(case, world.values)
+    outsider = _call(
+        client, case, url, token=world.outsider_token, web_session=world.outsider_session
+    )
+    assert _is_not_found(outsider, case), f"{case} answered {outsider.status_code} to an outsider"
+
+    client.cookies.clear()
+    member = _call(client, case, url, token=world.learner_token, web_session=world.learner_session)
+    assert member.status_code == 200, f"{case} answered {member.status_code} to a member"

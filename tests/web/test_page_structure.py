@@ -23,6 +23,7 @@ from cairn.kit.mail import OutboxMessage
 from cairn.orgs.models import Invitation, Membership
 from tests.factories.auth import make_token
 from tests.factories.orgs import make_department, make_member, make_org, make_position
+from tests.factories.taxonomy import make_small_framework
 from tests.helpers import submit
 from tests.web.conftest import SignIn
 
@@ -151,6 +152,7 @@ def tour(session: Session, sign_in_as: SignIn) -> Tour:
     session.add(message)
     session.flush()
     make_token(session, admin, [Scope.ORGS_READ], name="script")
+    taxonomy = make_small_framework(session)
     client = sign_in_as(admin)
     base = f"/orgs/{org.id}"
     pages = [
@@ -172,6 +174,20 @@ def tour(session: Session, sign_in_as: SignIn) -> Tour:
         "/outbox",
         f"/outbox/{message.id}",
         "/api/v1/docs",
+        "/skills",
+        "/skills?q=wounds",
+        "/skills?q=nothing+like+this",
+        f"/skills/{taxonomy.skill.id}",
+        f"/skills/{taxonomy.group.id}",
+        "/frameworks",
+        f"/frameworks/{taxonomy.framework.id}",
+        f"/frameworks/{taxonomy.framework.id}/skills",
+        f"/frameworks/{taxonomy.framework.id}/occupations",
+        f"/frameworks/{taxonomy.framework.id}/occupations?q=nurse",
+        "/occupations",
+        "/occupations?q=nurse",
+        f"/occupations/{taxonomy.occupation.id}",
+        f"/occupations/{taxonomy.occupation_group.id}",
     ]
     return Tour(client=client, pages=pages)
 

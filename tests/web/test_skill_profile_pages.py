@@ -27,7 +27,7 @@ def test_an_administrator_builds_a_profile_from_an_occupation(
     client = sign_in_as(make_member(session, org, Role.HR_ADMIN))
     page_path = f"/orgs/{org.id}/roles/{role.id}/skills"
 
-    found = client.get(page_path, params={"occupation_q": "nurse"}).text
+    found = client.get(page_path, params={"occupation_q": "community nurse"}).text
     occupation_id = re.search(r'name="occupation_id" value="([^"]+)"', found)
     assert occupation_id is not None
     answer = submit(

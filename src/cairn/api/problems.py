@@ -79,7 +79,7 @@ def domain_problem(request: Request, error: DomainError) -> JSONResponse:
         code=error.code,
         title=title_for(error.status),
         detail=str(error.message),
-        errors=[_field_pointer(item) for item in error.field_errors],
+        errors=[_field_pointer(item, _field_location(request)) for item in error.field_errors],
         headers=_challenge(error),
     )
 
@@ -93,8 +93,13 @@ def _challenge(error: DomainError) -> dict[str, str] | None:
     return None
 
 
-def _field_pointer(item: FieldError) -> tuple[str, str]:
-    return pointer(["body", *item.field.split(".")]), str(item.message)
+def _field_location(request: Request) -> str:
+    """A read takes no body: a field the service names is one of its query parameters."""
+    return "query" if request.method in ("GET", "HEAD") else "body"
+
+
+def _field_pointer(item: FieldError, location: str = "body") -> tuple[str, str]:
+    return pointer([location, *item.field.split(".")]), str(item.message)
 
 
 def validation_problem(request: Request, errors: Sequence[Any]) -> JSONResponse:

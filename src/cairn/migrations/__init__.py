@@ -27,15 +27,19 @@ def metadata() -> MetaData:
 
 
 SEARCH_INDEXES = frozenset({"ix_skills_search"})
-"""Expression indexes the models cannot describe; the taxonomy migration creates them."""
+"""PostgreSQL's full-text index, made by hand in the taxonomy migration."""
+SEARCH_COLUMNS = frozenset({"search_vector"})
+"""PostgreSQL's generated tsvector column on ``skills``, which the models do not map."""
 
 
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """What autogenerate compares: not the full-text index tables and expression indexes,
-    which are dialect-specific and created by hand in the migrations."""
+    """What autogenerate compares: not the full-text index tables, column and index, which
+    are dialect-specific and created by hand in the migrations."""
     if type_ == "table" and name is not None and name.startswith("skills_fts"):
+        return False
+    if type_ == "column" and name in SEARCH_COLUMNS:
         return False
     return not (type_ == "index" and name in SEARCH_INDEXES)
 

@@ -289,6 +289,12 @@ def occupation_tasks(session: Session, occupation_id: uuid.UUID) -> Sequence[Occ
     ).all()
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character ``\\``) for lower-cased text containing ``text``."""
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def search_occupations(
     session: Session,
     text: str,
@@ -296,12 +302,12 @@ def search_occupations(
     limit: int,
 ) -> Sequence[Occupation]:
     """Occupations whose label or alternative titles contain ``text``, label matches first."""
-    pattern = f"%{text.lower()}%"
-    label_match = func.lower(Occupation.preferred_label).like(pattern)
+    pattern = contains_pattern(text)
+    label_match = func.lower(Occupation.preferred_label).like(pattern, escape="\\")
     return session.scalars(
         select(Occupation)
         .where(Occupation.framework_id.in_(list(framework_ids)), Occupation.is_group.is_(False))
-        .where(or_(label_match, func.lower(Occupation.alt_labels).like(pattern)))
+        .where(or_(label_match, func.lower(Occupation.alt_labels).like(pattern, escape="\\")))
         .order_by(label_match.desc(), func.length(Occupation.preferred_label), Occupation.id)
         .limit(limit)
     ).all()
@@ -386,11 +392,13 @@ def existing_links(
     """Rows of a link table whose ``owner_column`` is in ``owner_ids``, keyed by their key."""
     first, second = LINK_KEYS[model]
     found: dict[tuple[Any, Any], dict[str, Any]] = {}
+    columns = [getattr(model, column.key) for column in model.__table__.columns]
     for chunk in _chunks(owner_ids):
+        # Plain rows, not ORM objects: a re-import compares tens of thousands of links.
         for row in session.execute(
-            select(model).where(getattr(model, owner_column).in_(chunk))
-        ).scalars():
-            values = {column.key: getattr(row, column.key) for column in model.__table__.columns}
+            select(*columns).where(getattr(model, owner_column).in_(chunk))
+        ).mappings():
+            values = dict(row)
             found[(values[first], values[second])] = values
     return found
 
@@ -439,3 +447,119 @@ def find_skill_by_code(session: Session, framework_id: uuid.UUID, code: str) -> 
     return session.scalar(
         select(Skill).where(Skill.framework_id == framework_id, Skill.code == code)
     )
+
+
+# --- browsing: listings for the pages and the API --------------------------------------
+
+
+def framework_sizes(
+    session: Session, framework_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, dict[str, int]]:
+    """Skills, groups, occupations and collections of several frameworks in three queries."""
+    keys = ("skills", "skill_groups", "occupations", "occupation_groups", "collections")
+    sizes = {framework_id: dict.fromkeys(keys, 0) for framework_id in framework_ids}
+    if not sizes:
+        return sizes
+    wanted = list(sizes)
+    for model, single, grouped in (
+        (Skill, "skills", "skill_groups"),
+        (Occupation, "occupations", "occupation_groups"),
+    ):
+        rows = session.execute(
+            select(model.framework_id, model.is_group, func.count())
+            .where(model.framework_id.in_(wanted))
+            .group_by(model.framework_id, model.is_group)
+        )
+        for framework_id, is_group, count in rows:
+            sizes[framework_id][grouped if is_group else single] = count
+    collections = session.execute(
+        select(SkillCollection.framework_id, func.count())
+        .where(SkillCollection.framework_id.in_(wanted))
+        .group_by(SkillCollection.framework_id)
+    )
+    for framework_id, count in collections:
+        sizes[framework_id]["collections"] = count
+    return sizes
+
+
+def collections_of_frameworks(
+    session: Session, framework_ids: Sequence[uuid.UUID]
+) -> Sequence[SkillCollection]:
+    if not framework_ids:
+        return []
+    return session.scalars(
+        select(SkillCollection)
+        .where(SkillCollection.framework_id.in_(list(framework_ids)))
+        .order_by(SkillCollection.title, SkillCollection.slug)
+    ).all()
+
+
+def search_occupations_page(
+    session: Session, framework_id: uuid.UUID, text: str, params: PageParams
+) -> Paged[Occupation]:
+    """One framework's occupations whose label or alternative titles contain ``text``,
+    label matches first, page by page."""
+    pattern = contains_pattern(text)
+    label_match = func.lower(Occupation.preferred_label).like(pattern, escape="\\")
+    query = (
+        select(Occupation)
+        .where(Occupation.framework_id == framework_id, Occupation.is_group.is_(False))
+        .where(or_(label_match, func.lower(Occupation.alt_labels).like(pattern, escape="\\")))
+        .order_by(
+            label_match.desc(),
+            func.length(Occupation.preferred_label),
+            Occupation.preferred_label,
+            Occupation.id,
+        )
+    )
+    return paginate(session, query, params)
+
+
+# --- crosswalk import (importers/crosswalk.py) -----------------------------------------
+
+
+def delete_crosswalk_entries(session: Session, entry_ids: Sequence[uuid.UUID]) -> None:
+    """Entries a re-imported crosswalk no longer lists."""
+    for chunk in _chunks(entry_ids):
+        session.execute(delete(CrosswalkEntry).where(CrosswalkEntry.id.in_(chunk)))
+
+
+# --- export: a whole framework in a few queries, never one per skill --------------------
+
+
+def framework_skills(session: Session, framework_id: uuid.UUID) -> Sequence[Skill]:
+    """Every skill and group of a framework, by URI (the order is the caller's to choose)."""
+    return session.scalars(
+        select(Skill).where(Skill.framework_id == framework_id).order_by(Skill.uri)
+    ).all()
+
+
+def level_descriptor_map(
+    session: Session, framework_id: uuid.UUID
+) -> dict[uuid.UUID, dict[int, str]]:
+    """Every skill's level descriptors (rank → text) in one query."""
+    rows = session.execute(
+        select(
+            SkillLevelDescriptor.skill_id,
+            SkillLevelDescriptor.rank,
+            SkillLevelDescriptor.descriptor,
+        )
+        .join(Skill, Skill.id == SkillLevelDescriptor.skill_id)
+        .where(Skill.framework_id == framework_id)
+    )
+    found: dict[uuid.UUID, dict[int, str]] = {}
+    for skill_id, rank, descriptor in rows:
+        found.setdefault(skill_id, {})[rank] = descriptor
+    return found
+
+
+def relation_pairs(
+    session: Session, framework_id: uuid.UUID
+) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
+    """Every skill-to-skill relation of a framework: (skill, related skill, relation)."""
+    rows = session.execute(
+        select(SkillRelation.skill_id, SkillRelation.related_id, SkillRelation.relation)
+        .join(Skill, Skill.id == SkillRelation.skill_id)
+        .where(Skill.framework_id == framework_id)
+    )
+    return [(skill_id, related_id, str(relation)) for skill_id, related_id, relation in rows]

@@ -94,6 +94,16 @@ def corrected(session: Session, words: list[str], filters: SkillFilter) -> list[
     return result
 
 
+def interpretation(session: Session, text: str, filters: SkillFilter) -> str | None:
+    """The words the search really looked for, when typo correction changed them, so the
+    person sees "results for python" after typing "pyhton"."""
+    typed = words_of(text)
+    if not typed or not filters.framework_ids:
+        return None
+    used = corrected(session, typed, filters)
+    return " ".join(used) if used != typed else None
+
+
 def search_skills(session: Session, text: str, filters: SkillFilter, limit: int) -> list[Skill]:
     words = corrected(session, words_of(text), filters) if filters.framework_ids else []
     if not words:

@@ -21,7 +21,7 @@ LABEL_WEIGHT, ALT_LABEL_WEIGHT, DESCRIPTION_WEIGHT = 10.0, 4.0, 1.0
 class SkillFilter:
     framework_ids: Sequence[uuid.UUID]
     skill_type: SkillType | None = None
-    collection_id: uuid.UUID | None = None
+    collection_ids: Sequence[uuid.UUID] | None = None
     include_groups: bool = False
 
 
@@ -33,9 +33,9 @@ def _filtered(
         query = query.where(Skill.is_group.is_(False))
     if filters.skill_type is not None:
         query = query.where(Skill.skill_type == filters.skill_type)
-    if filters.collection_id is not None:
+    if filters.collection_ids is not None:
         members = select(SkillCollectionMember.skill_id).where(
-            SkillCollectionMember.collection_id == filters.collection_id
+            SkillCollectionMember.collection_id.in_(list(filters.collection_ids))
         )
         query = query.where(Skill.id.in_(members))
     return query
@@ -112,12 +112,5 @@ def _english() -> ColumnElement[object]:
 
 
 def _pg_vector() -> ColumnElement[object]:
-    """Exactly the expression of the ``ix_skills_search`` index, so the planner uses it."""
-    english = _english()
-    label = func.setweight(func.to_tsvector(english, Skill.preferred_label), literal_column("'A'"))
-    alt = func.setweight(func.to_tsvector(english, Skill.alt_labels), literal_column("'B'"))
-    description = func.setweight(
-        func.to_tsvector(english, func.coalesce(Skill.description, literal_column("''"))),
-        literal_column("'D'"),
-    )
-    return label.op("||")(alt).op("||")(description)
+    """The stored, weighted tsvector the taxonomy migration adds on PostgreSQL only."""
+    return literal_column("skills.search_vector")

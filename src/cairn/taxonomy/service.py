@@ -92,6 +92,15 @@ class SkillQuery:
 
 
 def search_skills(session: Session, actor: Actor, query: SkillQuery) -> list[Skill]:
+    return search.search_skills(session, query.text, _filter(session, actor, query), query.limit)
+
+
+def interpreted_query(session: Session, actor: Actor, query: SkillQuery) -> str | None:
+    """What the search looked for instead of what was typed, if typos were corrected."""
+    return search.interpretation(session, query.text, _filter(session, actor, query))
+
+
+def _filter(session: Session, actor: Actor, query: SkillQuery) -> SkillFilter:
     if not 1 <= query.limit <= MAX_LIMIT:
         message = lazy_gettext("Ask for 1 to %(max)s results.", max=MAX_LIMIT)
         raise InvalidInput(message, [FieldError("limit", message)])
@@ -100,25 +109,24 @@ def search_skills(session: Session, actor: Actor, query: SkillQuery) -> list[Ski
         if query.framework
         else list(list_frameworks(session, actor))
     )
-    collection_id = None
+    collection_ids: list[uuid.UUID] | None = None
     if query.collection:
-        found = [
-            collection
+        # The same slug (e.g. "digital") may name a collection in several frameworks.
+        collection_ids = [
+            collection.id
             for framework in frameworks
             for collection in repository.list_collections(session, framework.id)
             if collection.slug == query.collection
         ]
-        if not found:
+        if not collection_ids:
             message = lazy_gettext("No collection called %(name)s.", name=query.collection)
             raise InvalidInput(message, [FieldError("collection", message)])
-        collection_id = found[0].id
-    filters = SkillFilter(
+    return SkillFilter(
         framework_ids=[framework.id for framework in frameworks],
         skill_type=query.skill_type,
-        collection_id=collection_id,
+        collection_ids=collection_ids,
         include_groups=query.include_groups,
     )
-    return search.search_skills(session, query.text, filters, query.limit)
 
 
 @dataclass(frozen=True)
@@ -250,6 +258,8 @@ def occupation_view(session: Session, actor: Actor, occupation_id: uuid.UUID) ->
 def _grouped_needs(
     session: Session, framework: Framework, needs: Sequence[tuple[Skill, OccupationSkill]]
 ) -> list[SkillGroupOfNeeds]:
+    if not needs:
+        return []
     hierarchy = repository.broader_map(session, framework.id)
     labels = {skill.id: skill.preferred_label for skill, _ in needs}
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Literal, cast
 
 from cairn.kit.errors import DomainError
 from cairn.kit.i18n import LazyString, lazy_gettext, ngettext
@@ -91,7 +91,7 @@ class SourceFile:
                 archive = stack.enter_context(zipfile.ZipFile(self.path))
                 raw = stack.enter_context(archive.open(self.member))
             if (self.member or self.path.name).endswith(COMPRESSED_SUFFIX):
-                raw = stack.enter_context(gzip.GzipFile(fileobj=raw))
+                raw = cast(IO[bytes], stack.enter_context(gzip.GzipFile(fileobj=raw)))
             # utf-8-sig: files saved by spreadsheet programs start with a byte-order mark.
             yield stack.enter_context(io.TextIOWrapper(raw, encoding="utf-8-sig", newline=""))
 

@@ -9,8 +9,19 @@ from cairn.web.routes import (
     people,
     profile,
     skill_profiles,
+    taxonomy,
 )
 
 router = APIRouter(include_in_schema=False)
-for module in (account, dashboard, developers, orgs, outbox, people, profile, skill_profiles):
+for module in (
+    account,
+    dashboard,
+    developers,
+    orgs,
+    outbox,
+    people,
+    profile,
+    skill_profiles,
+    taxonomy,
+):
     router.include_router(module.router)
