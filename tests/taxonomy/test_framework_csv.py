@@ -321,7 +321,7 @@ def test_header_problems_are_reported_on_line_one(session: Session, tmp_path: Pa
     for file, expected in (
         (missing, "label: This column is missing from the header."),
         (misspelt, "desc: Unknown column; the columns are kind, code, label, parent, type, "
-                   "alt_labels, description, uri and level_1, level_2, …."),
+                   "alt_labels, description, uri and level_1, level_2, …"),
         (empty, "-: The file holds no groups or skills."),
     ):  # fmt: skip
         with pytest.raises(ImportFailed) as failure:
