@@ -24,8 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlalchemy as sa
-
+from bench_databases import postgres_database
 from cairn import migrations
 from cairn.kit.actor import Actor
 from cairn.kit.db import make_engine, make_session_factory, unit_of_work
@@ -70,16 +69,8 @@ def database(kind: str, admin_url: str, workdir: Path) -> Iterator[str]:
     if kind == "SQLite":
         yield f"sqlite:///{workdir / f'bench-{uuid.uuid4().hex[:6]}.db'}"
         return
-    name = f"cairn_bench_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with postgres_database(admin_url) as url:
+        yield url
 
 
 def timed_command(args: list[str], env: dict[str, str]) -> tuple[float, float]:

@@ -140,7 +140,11 @@ def set_item(session: Session, actor: Actor, target: Target, data: SkillProfileI
     """Add a skill to the profile, or change its level and weight."""
     _check_target(session, actor, target, write=True)
     _checked_item(session, actor, data, "")
-    profile = _profile_for_writing(session, target)
+    _put(session, _profile_for_writing(session, target), data)
+    session.flush()
+
+
+def _put(session: Session, profile: SkillProfile, data: SkillProfileItemWrite) -> None:
     item = repository.get_skill_profile_item(session, profile.id, data.skill_id)
     if item is None:
         session.add(
@@ -153,7 +157,6 @@ def set_item(session: Session, actor: Actor, target: Target, data: SkillProfileI
         )
     else:
         item.target_level, item.weight = data.target_level, data.weight
-    session.flush()
 
 
 def remove_item(session: Session, actor: Actor, target: Target, skill_id: uuid.UUID) -> None:
@@ -182,18 +185,7 @@ def replace(session: Session, actor: Actor, target: Target, data: SkillProfileWr
             session.delete(stored)
     session.flush()
     for data_item in data.items:
-        current = repository.get_skill_profile_item(session, profile.id, data_item.skill_id)
-        if current is None:
-            session.add(
-                SkillProfileItem(
-                    profile_id=profile.id,
-                    skill_id=data_item.skill_id,
-                    target_level=data_item.target_level,
-                    weight=data_item.weight,
-                )
-            )
-        else:
-            current.target_level, current.weight = data_item.target_level, data_item.weight
+        _put(session, profile, data_item)
     session.flush()
 
 
