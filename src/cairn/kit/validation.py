@@ -27,6 +27,7 @@ MESSAGES: dict[str, LazyString] = {
     "model_attributes_type": lazy_gettext("Send a JSON object."),
     "dict_type": lazy_gettext("Send a JSON object."),
     "extra_forbidden": lazy_gettext("This field is not expected."),
+    "union_tag_invalid": lazy_gettext("Choose one of %(expected_tags)s."),
 }
 EMAIL_MESSAGE = lazy_gettext("Enter a valid e-mail address, like name@example.org.")
 VALUE_ERRORS: dict[str, LazyString] = {

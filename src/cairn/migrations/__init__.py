@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 def metadata() -> MetaData:
     """Every table Cairn owns; importing the model modules registers them on ``Base``."""
+    import cairn.assessment.models
     import cairn.auth.models
     import cairn.kit.mail
     import cairn.orgs.models

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+from cairn.kit.i18n import LazyString, lazy_gettext
+
+
+class ItemType(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    ORDERED = "ordered"
+    NUMERIC = "numeric"
+    LIKERT_SELF_REPORT = "likert_self_report"
+    """A self-rating against a level descriptor: evidence, never right or wrong."""
+    SCENARIO = "scenario"
+    """A realistic task scored by an assessor with a rubric."""
+
+
+class Scoring(StrEnum):
+    ALL_OR_NOTHING = "all_or_nothing"
+    PARTIAL = "partial"
+    EXACT = "exact"
+
+
+LABELS: dict[str, LazyString] = {
+    ItemType.SINGLE_CHOICE: lazy_gettext("Multiple choice, one answer"),
+    ItemType.MULTIPLE_CHOICE: lazy_gettext("Multiple choice, several answers"),
+    ItemType.TRUE_FALSE: lazy_gettext("True or false"),
+    ItemType.ORDERED: lazy_gettext("Put in order"),
+    ItemType.NUMERIC: lazy_gettext("Short numeric answer"),
+    ItemType.LIKERT_SELF_REPORT: lazy_gettext("Self-assessment"),
+    ItemType.SCENARIO: lazy_gettext("Scenario task scored by an assessor"),
+}
+
+
+def label(value: StrEnum) -> str:
+    return str(LABELS.get(value, value.value))
