@@ -36,3 +36,33 @@ LABELS: dict[str, LazyString] = {
 
 def label(value: StrEnum) -> str:
     return str(LABELS.get(value, value.value))
+
+
+class EvidenceSource(StrEnum):
+    """Where a claim about someone's level comes from, strongest first (decision 0016)."""
+
+    VERIFIED_CREDENTIAL = "verified_credential"
+    PROCTORED_TEST = "proctored_test"
+    ASSESSOR_REVIEW = "assessor_review"
+    """Recognition of prior learning: an assessor judged submitted evidence against criteria."""
+    TEST = "test"
+    """An unproctored adaptive test or quiz."""
+    MANAGER_RATING = "manager_rating"
+    PEER_RATING = "peer_rating"
+    SELF_ASSESSMENT = "self_assessment"
+
+
+PRECEDENCE: tuple[EvidenceSource, ...] = tuple(EvidenceSource)
+"""Strongest first: a stronger source's level wins over a weaker one's, whatever its date."""
+
+LABELS.update(
+    {
+        EvidenceSource.VERIFIED_CREDENTIAL: lazy_gettext("Verified credential"),
+        EvidenceSource.PROCTORED_TEST: lazy_gettext("Proctored adaptive test"),
+        EvidenceSource.ASSESSOR_REVIEW: lazy_gettext("Assessor-reviewed evidence"),
+        EvidenceSource.TEST: lazy_gettext("Online test"),
+        EvidenceSource.MANAGER_RATING: lazy_gettext("Manager's rating"),
+        EvidenceSource.PEER_RATING: lazy_gettext("Peer's rating"),
+        EvidenceSource.SELF_ASSESSMENT: lazy_gettext("Self-assessment"),
+    }
+)

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cairn.assessment.enums import ItemType
+from cairn.assessment.enums import EvidenceSource, ItemType
 from cairn.kit.clock import utcnow
 from cairn.kit.db import Base, IdMixin, TimestampMixin, str_enum
 from cairn.orgs import models as orgs_models  # noqa: F401 - banks refer to organisations
@@ -66,4 +66,33 @@ class Item(IdMixin, Base):
     calibrated_at: Mapped[datetime | None]
     """None while the parameters are the author's starting estimates."""
     exposures: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Evidence(IdMixin, Base):
+    """One claim about one person's level in one skill, with where it came from. Evidence
+    is never edited: a new judgement is a new row, so a profile can always be explained."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_person_id_skill_id", "person_id", "skill_id"),)
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    skill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skills.id", ondelete="RESTRICT"))
+    level: Mapped[int] = mapped_column(Integer)
+    """A rank on the skill's framework scale."""
+    source: Mapped[EvidenceSource] = mapped_column(str_enum(EvidenceSource, "evidence_source"))
+    observed_at: Mapped[datetime]
+    """When the person showed the skill (a test's end, a credential's issue date)."""
+    confidence: Mapped[float] = mapped_column(Float)
+    """0 to 1 when recorded: e.g. from a test's standard error, or an assessor's certainty."""
+    recorded_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    """The assessor, manager or peer; None for a test or the person themself."""
+    org_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    """The organisation in whose name it was gathered (a campaign, a manager's review)."""
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """Source-specific facts: ability and standard error, item count, links to evidence."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,8 +1,8 @@
-"""item banks and their versioned items
+"""item banks with versioned items, and evidence of skills
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 07:13:33.042734
+Create Date: 2026-11-23 07:15:23.106968
 """
 
 from collections.abc import Sequence
@@ -52,6 +52,66 @@ def upgrade() -> None:
         )
         batch_op.create_index(
             batch_op.f("ix_item_banks_owner_org_id"), ["owner_org_id"], unique=False
+        )
+
+    op.create_table(
+        "evidence",
+        sa.Column("person_id", sa.Uuid(), nullable=False),
+        sa.Column("skill_id", sa.Uuid(), nullable=False),
+        sa.Column("level", sa.Integer(), nullable=False),
+        sa.Column(
+            "source",
+            sa.Enum(
+                "verified_credential",
+                "proctored_test",
+                "assessor_review",
+                "test",
+                "manager_rating",
+                "peer_rating",
+                "self_assessment",
+                name="evidence_source",
+                native_enum=False,
+                create_constraint=True,
+                length=32,
+            ),
+            nullable=False,
+        ),
+        sa.Column("observed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confidence", sa.Float(), nullable=False),
+        sa.Column("recorded_by_id", sa.Uuid(), nullable=True),
+        sa.Column("org_id", sa.Uuid(), nullable=True),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["org_id"],
+            ["organisations.id"],
+            name=op.f("fk_evidence_org_id_organisations"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["person_id"],
+            ["people.id"],
+            name=op.f("fk_evidence_person_id_people"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["recorded_by_id"],
+            ["people.id"],
+            name=op.f("fk_evidence_recorded_by_id_people"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["skill_id"],
+            ["skills.id"],
+            name=op.f("fk_evidence_skill_id_skills"),
+            ondelete="RESTRICT",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_evidence")),
+    )
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_evidence_person_id_skill_id", ["person_id", "skill_id"], unique=False
         )
 
     op.create_table(
@@ -115,6 +175,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_items_bank_id_current")
 
     op.drop_table("items")
+    with op.batch_alter_table("evidence", schema=None) as batch_op:
+        batch_op.drop_index("ix_evidence_person_id_skill_id")
+
+    op.drop_table("evidence")
     with op.batch_alter_table("item_banks", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_item_banks_owner_org_id"))
         batch_op.drop_index(batch_op.f("ix_item_banks_framework_id"))
