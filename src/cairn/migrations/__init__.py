@@ -21,6 +21,7 @@ def metadata() -> MetaData:
     import cairn.auth.models
     import cairn.kit.mail
     import cairn.orgs.models
+    import cairn.profiles.models
     import cairn.taxonomy.models  # noqa: F401
     from cairn.kit.db import Base
 
