@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cairn.assessment import repository
-from cairn.assessment.bank_import import import_bank
+from cairn.assessment.bank_import import import_bank, load_builtin_bank
 from cairn.assessment.enums import ItemType
 from cairn.assessment.models import Item
 from cairn.kit.progress import NoProgress
@@ -160,3 +160,16 @@ def test_a_bank_for_a_framework_not_imported_is_refused(session: Session, tmp_pa
         import_bank(session, file, owner_org_id=None, progress=NoProgress())
 
     assert [p.column for p in failure.value.problems] == ["bank.framework"]
+
+
+def test_the_shipped_digital_bank_imports_whole(session: Session) -> None:
+    summary = load_builtin_bank(session, progress=NoProgress())
+
+    bank = repository.find_bank(session, "cairn-digital-items", "1.0")
+    assert bank is not None
+    items = repository.current_items(session, bank.id)
+    assert summary.tallies["items"].created == len(items) >= 150
+    assert len({item.skill_id for item in items}) == 21
+    assert {item.item_type for item in items} == set(ItemType)
+    again = load_builtin_bank(session, progress=NoProgress())
+    assert again.tallies["items"].unchanged == len(items)

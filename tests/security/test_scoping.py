@@ -74,6 +74,7 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "occupation_uri": "http://data.europa.eu/esco/occupation/none"
     },
     ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
+    ("PUT", "/api/v1/me/skills/sharing"): {"with_employers": True},
     ("PUT", "/api/v1/me/equity-attributes"): {"consent": True, "age_band": "25_39"},
 }
 SAMPLE_FORMS: dict[str, dict[str, str]] = {

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,15 @@ def import_bank(
     summary.tallies["bank"] = bank_tally
     summary.tallies["items"] = _write_items(session, stored, items, progress)
     return summary
+
+
+BUILTIN_BANK = "digital_skills_items.json"
+
+
+def load_builtin_bank(session: Session, *, progress: Progress) -> ImportSummary:
+    """Cairn's digital-skills item bank, shipped with the package, over its digital framework."""
+    with resources.as_file(resources.files("cairn.assessment") / "banks" / BUILTIN_BANK) as path:
+        return import_bank(session, path, owner_org_id=None, progress=progress)
 
 
 def _id_lines(text: str) -> dict[str, int]:

@@ -23,7 +23,7 @@ from cairn.orgs.skill_profiles import Target
 from cairn.profiles import repository
 from cairn.profiles.models import ProfileSharing
 from cairn.taxonomy import repository as taxonomy_repository
-from cairn.taxonomy.models import Skill
+from cairn.taxonomy.models import Framework, Skill
 
 EMPLOYER_ROLES = frozenset({Role.HR_ADMIN, Role.MANAGER, Role.PLATFORM_ADMIN})
 """Roles that see a shared profile, within the person's own organisations only."""
@@ -44,7 +44,13 @@ def can_read(session: Session, actor: Actor, person_id: uuid.UUID) -> bool:
 @dataclass(frozen=True)
 class ProfileLine:
     skill: Skill
+    framework: Framework
     merged: MergedLevel
+
+    @property
+    def level_label(self) -> str | None:
+        levels = self.framework.scale.levels if self.framework.scale else []
+        return next((level.label for level in levels if level.rank == self.merged.level), None)
 
 
 def profile(session: Session, actor: Actor, person_id: uuid.UUID) -> list[ProfileLine]:
@@ -54,8 +60,19 @@ def profile(session: Session, actor: Actor, person_id: uuid.UUID) -> list[Profil
         raise NotFound(lazy_gettext("Profile not found."))
     merged = merge(repository.evidence_of(session, person_id), utcnow())
     skills = taxonomy_repository.skills_by_ids(session, merged)
-    lines = [ProfileLine(skills[skill_id], level) for skill_id, level in merged.items()]
+    frameworks = taxonomy_repository.frameworks_by_ids(
+        session, {skill.framework_id for skill in skills.values()}
+    )
+    lines = [
+        ProfileLine(skills[skill_id], frameworks[skills[skill_id].framework_id], level)
+        for skill_id, level in merged.items()
+    ]
     return sorted(lines, key=lambda line: line.skill.preferred_label.lower())
+
+
+def is_shared(session: Session, actor: Actor) -> bool:
+    sharing = repository.sharing_of(session, actor.person_id)
+    return sharing is not None and sharing.with_employers
 
 
 def set_sharing(session: Session, actor: Actor, *, with_employers: bool) -> ProfileSharing:

@@ -1,5 +1,5 @@
-"""The demo's skills: Cairn's digital framework always, ESCO, O*NET and the NOC crosswalk
-when the public datasets are at hand, and skill profiles for the demo employers' roles."""
+"""The demo's skills: Cairn's digital framework and its item bank always; ESCO, O*NET and
+the NOC crosswalk when the public datasets are at hand; skill profiles for the demo roles."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cairn.assessment.bank_import import load_builtin_bank
 from cairn.kit.actor import Actor
 from cairn.kit.progress import Progress
 from cairn.orgs import repository as orgs_repository
@@ -98,7 +99,10 @@ class ReferenceSources:
 def load_reference_data(
     session: Session, sources: ReferenceSources, progress: Progress
 ) -> list[ImportSummary]:
-    summaries = [builtin.load_digital_framework(session, progress=progress)]
+    summaries = [
+        builtin.load_digital_framework(session, progress=progress),
+        load_builtin_bank(session, progress=progress),
+    ]
     if sources.esco:
         summaries.append(esco.import_esco(session, sources.esco, version=None, progress=progress))
     if sources.onet:

@@ -563,3 +563,11 @@ def relation_pairs(
         .where(Skill.framework_id == framework_id)
     )
     return [(skill_id, related_id, str(relation)) for skill_id, related_id, relation in rows]
+
+
+def frameworks_by_ids(session: Session, ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Framework]:
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    rows = session.scalars(select(Framework).where(Framework.id.in_(wanted)))
+    return {framework.id: framework for framework in rows}

@@ -9,6 +9,7 @@ from cairn.web.routes import (
     people,
     profile,
     skill_profiles,
+    skills_profile,
     taxonomy,
 )
 
@@ -22,6 +23,7 @@ for module in (
     people,
     profile,
     skill_profiles,
+    skills_profile,
     taxonomy,
 ):
     router.include_router(module.router)
