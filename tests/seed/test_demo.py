@@ -6,6 +6,7 @@ the command works on a copy of it.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import stat
@@ -26,6 +27,7 @@ from cairn.orgs.enums import OrgKind, SizeBand
 from cairn.orgs.models import Department, EquityAttributes, Membership, Organisation, Person
 from cairn.seed.data import ORGANISATIONS, PERSONAS
 from tests.cli import database, run_cairn
+from tests.shared_data import shared_data
 
 PASSWORD_LINE = re.compile(r"Every persona's password: (\S+)")
 
@@ -167,3 +169,33 @@ def test_a_seeded_database_without_its_password_file_is_not_reused(
 
     assert result.returncode == 1
     assert "cairn demo --reset" in result.stderr
+
+
+def test_the_demo_roles_have_skill_profiles_and_gaps_to_show(demo: Demo) -> None:
+    shared_data("onet", "29.2")  # the demo roles start from O*NET occupations
+    listed = run_cairn(
+        demo.data_dir, "roles", "profile", "Registered Nurse", "--org", "northwind-health"
+    )
+    assert listed.returncode == 0, listed.stderr
+    assert "(Registered Nurses)" in listed.stdout
+
+    shown = run_cairn(demo.data_dir, "gaps", "northwind-health", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    heatmap = json.loads(shown.stdout)
+    assert heatmap["min_cell"] == 5
+    nursing = [cell for cell in heatmap["cells"] if cell["department"] == "Nursing"]
+    assert nursing
+    for cell in heatmap["cells"]:
+        if cell["assessed"] < 5:
+            assert (cell["below"], cell["mean_gap"]) == (None, None)
+        else:
+            assert 0 <= cell["share_below"] <= 1
+
+    table = run_cairn(demo.data_dir, "gaps", "northwind-health", "--department", "Nursing")
+    assert table.returncode == 0, table.stderr
+    assert "Nursing" in table.stdout
+    assert "Finance" not in table.stdout
+
+    unknown = run_cairn(demo.data_dir, "gaps", "northwind-health", "--department", "Nope")
+    assert unknown.returncode == 1
+    assert unknown.stderr.strip() == "error: No department is called Nope here."

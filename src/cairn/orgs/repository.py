@@ -269,3 +269,19 @@ def get_skill_profile_item(
 
 def skill_profiles_of(session: Session, org_id: uuid.UUID) -> Sequence[SkillProfile]:
     return session.scalars(select(SkillProfile).where(SkillProfile.org_id == org_id)).all()
+
+
+def profile_items_of(
+    session: Session, org_id: uuid.UUID
+) -> Sequence[tuple[SkillProfile, SkillProfileItem]]:
+    """Every skill-profile line of an organisation's roles and departments, in one query."""
+    rows = session.execute(
+        select(SkillProfile, SkillProfileItem)
+        .join(SkillProfileItem, SkillProfileItem.profile_id == SkillProfile.id)
+        .where(SkillProfile.org_id == org_id)
+    )
+    return [(profile, item) for profile, item in rows]
+
+
+def memberships_in(session: Session, org_id: uuid.UUID) -> Sequence[Membership]:
+    return session.scalars(select(Membership).where(Membership.org_id == org_id)).all()
