@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import httpx
 from sqlalchemy.orm import Session
 
-from cairn.kit.actor import Role
+from cairn.kit.actor import Role, Scope
 from cairn.kit.progress import NoProgress
 from cairn.taxonomy import repository as taxonomy_repository
 from cairn.taxonomy.importers.builtin import load_digital_framework
+from tests.factories.auth import make_token
 from tests.factories.orgs import make_member, make_org
 from tests.profiles.test_heatmap import staff
 from tests.web.conftest import SignIn
@@ -45,3 +47,30 @@ def test_learners_cannot_see_the_heatmap(session: Session, sign_in_as: SignIn) -
     employer = make_org(session)
     client = sign_in_as(make_member(session, employer))
     assert client.get(f"/orgs/{employer.id}/gaps").status_code == 403
+
+
+def test_the_api_answers_the_same_cells_and_needs_people_read(
+    http: httpx.Client, session: Session
+) -> None:
+    load_digital_framework(session, progress=NoProgress())
+    framework = taxonomy_repository.find_framework(session, "cairn-digital")
+    assert framework is not None
+    security = taxonomy_repository.find_skill_by_code(session, framework.id, "4.1")
+    assert security is not None
+    employer = make_org(session)
+    staff(session, employer, security, "Dispatch", [2, 3, 4, 5, 6, 1])
+    admin = make_member(session, employer, Role.HR_ADMIN)
+    reader = make_token(session, admin, [Scope.PEOPLE_READ])
+    narrow = make_token(session, admin, [Scope.ORGS_READ])
+
+    answer = http.get(
+        f"/api/v1/orgs/{employer.id}/gaps", headers={"Authorization": f"Bearer {reader}"}
+    )
+    assert answer.status_code == 200
+    assert [(c["department"], c["below"], c["mean_gap"]) for c in answer.json()["cells"]] == [
+        ("Dispatch", 3, 1.0)
+    ]
+    refused = http.get(
+        f"/api/v1/orgs/{employer.id}/gaps", headers={"Authorization": f"Bearer {narrow}"}
+    )
+    assert refused.status_code == 403
