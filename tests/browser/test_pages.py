@@ -166,3 +166,17 @@ def test_skills_are_searched_and_read_with_the_keyboard(page: Page, demo: Demo) 
         page.get_by_role("table", name="Levels of keep devices and accounts secure")
     ).to_be_visible()
     assert problems == []
+
+
+def test_skill_profiles_gaps_and_my_skills_are_accessible(page: Page, demo: Demo) -> None:
+    sign_in_with_keyboard(page, demo, HR_ADMIN)
+    problems = visit(page, "Organisations", within="header")
+    problems += visit(page, "Northwind Health Network")
+    problems += visit(page, "Job roles", within="nav.tabs")
+    problems += visit(page, "Skill profile Registered Nurse")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Registered Nurse")
+    problems += visit(page, "Skill gaps", within="nav.tabs")
+    expect(page.get_by_role("table")).to_contain_text("%")
+    problems += visit(page, "My profile", within="header")
+    problems += visit(page, "My skills", within="nav.tabs")
+    assert problems == []
