@@ -18,6 +18,7 @@ from cairn.assessment.models import Item
 from cairn.kit.progress import NoProgress
 from cairn.taxonomy.importers.builtin import load_digital_framework
 from cairn.taxonomy.importers.source import ImportFailed
+from tests.cli import run_cairn
 
 BANK = {
     "slug": "test-items",
@@ -173,3 +174,20 @@ def test_the_shipped_digital_bank_imports_whole(session: Session) -> None:
     assert {item.item_type for item in items} == set(ItemType)
     again = load_builtin_bank(session, progress=NoProgress())
     assert again.tallies["items"].unchanged == len(items)
+
+
+def test_the_command_lists_each_bad_item_and_imports_nothing(tmp_path: Path) -> None:
+    data_dir = tmp_path / "install"
+    assert run_cairn(data_dir, "db", "upgrade").returncode == 0
+    assert run_cairn(data_dir, "taxonomy", "import", "builtin").returncode == 0
+    bad = write(tmp_path / "bad.json", [single_choice("q-1", correct=[]), single_choice("q-2")])
+
+    failed = run_cairn(data_dir, "assess", "import-bank", str(bad))
+
+    assert failed.returncode == 1
+    lines = failed.stderr.strip().splitlines()
+    assert lines[0].startswith(f"{bad}:")
+    assert ": items[0]: Exactly one of the options" in lines[0]
+    assert lines[-1] == "error: 1 problem in the input; nothing was imported."
+    good = run_cairn(data_dir, "assess", "import-bank", str(write(bad, [single_choice("q-2")])))
+    assert good.returncode == 0, good.stderr

@@ -66,3 +66,16 @@ LABELS.update(
         EvidenceSource.SELF_ASSESSMENT: lazy_gettext("Self-assessment"),
     }
 )
+
+
+class IrtModel(StrEnum):
+    """The item response models Cairn calibrates and tests with (assessment.irt)."""
+
+    TWO_PL = "2pl"
+    THREE_PL = "3pl"
+    GRM = "grm"
+    """Samejima's graded response model, for ratings and rubric totals in ordered categories."""
+
+    @property
+    def polytomous(self) -> bool:
+        return self is IrtModel.GRM
