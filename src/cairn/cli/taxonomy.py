@@ -18,7 +18,7 @@ from cairn.kit.actor import Actor
 from cairn.kit.i18n import gettext
 from cairn.kit.progress import Progress
 from cairn.orgs import service as orgs_service
-from cairn.taxonomy import export, service
+from cairn.taxonomy import browse, export, service
 from cairn.taxonomy.enums import SkillType, label
 from cairn.taxonomy.importers import builtin, crosswalk, esco, framework_csv, onet
 from cairn.taxonomy.importers.source import ImportFailed
@@ -202,10 +202,12 @@ def frameworks() -> None:
         table = Table(title=gettext("Frameworks"))
         for column in (gettext("Name"), gettext("Version"), gettext("Title"), gettext("Skills")):
             table.add_column(column)
-        for framework in service.list_frameworks(session, Actor.operator()):
-            view = service.framework_view(session, Actor.operator(), framework.id)
+        # One grouped count for all frameworks, as the frameworks page does, rather than
+        # each framework's full view (hierarchy roots, collections, nine counts).
+        for summary in browse.framework_summaries(session, Actor.operator()):
+            framework = summary.framework
             table.add_row(
-                framework.slug, framework.version, framework.title, str(view.counts["skills"])
+                framework.slug, framework.version, framework.title, str(summary.sizes["skills"])
             )
         console.print(table)
 
