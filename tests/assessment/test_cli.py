@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from importlib import resources
+from pathlib import Path
 from typing import Any
+
+from tests.cli import error_lines, run_cairn
 
 
 def simulate(*options: str) -> Any:
@@ -45,3 +49,20 @@ def test_a_bad_model_is_a_usage_error() -> None:
     )
     assert completed.returncode == 2
     assert "4pl" in completed.stderr
+
+
+def test_calibrate_without_enough_answers_says_how_many_more(tmp_path: Path) -> None:
+    assert run_cairn(tmp_path, "db", "upgrade").returncode == 0
+    assert run_cairn(tmp_path, "taxonomy", "import", "builtin").returncode == 0
+    builtin = resources.files("cairn.assessment") / "banks" / "digital_skills_items.json"
+    assert run_cairn(tmp_path, "assess", "import-bank", str(builtin)).returncode == 0
+
+    completed = run_cairn(tmp_path, "assess", "calibrate", "cairn-digital-items", "--apply")
+
+    assert completed.returncode == 1
+    [line] = error_lines(completed.stderr)
+    assert "Too little data to calibrate with the 2PL model" in line
+    assert "200 more" in line
+    unknown = run_cairn(tmp_path, "assess", "calibrate", "no-such-bank")
+    assert unknown.returncode == 1
+    assert "No item bank called no-such-bank" in unknown.stderr

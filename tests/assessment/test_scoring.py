@@ -102,6 +102,7 @@ def test_each_item_type_scores_as_documented(
     [
         (ItemType.SINGLE_CHOICE, {**CHOICES, "correct": ["b"]}, {"choice": "z"}),
         (ItemType.MULTIPLE_CHOICE, {**CHOICES, "correct": ["b"]}, {"choices": "b"}),
+        (ItemType.MULTIPLE_CHOICE, {**CHOICES, "correct": ["b"]}, {"choices": []}),
         (ItemType.TRUE_FALSE, {"correct": True}, {"value": "yes"}),
         (ItemType.ORDERED, {"correct_order": ["a", "b"]}, {"order": ["a", "a"]}),
         (ItemType.NUMERIC, {"answer": 1}, {"value": float("nan")}),

@@ -180,3 +180,45 @@ def test_skill_profiles_gaps_and_my_skills_are_accessible(page: Page, demo: Demo
     problems += visit(page, "My profile", within="header")
     problems += visit(page, "My skills", within="nav.tabs")
     assert problems == []
+
+
+def answer_with_keyboard(page: Page) -> None:
+    """Give some answer to the question on screen, as a keyboard user would."""
+    form = page.locator("form.question")
+    first_choice = form.locator("input[type=radio], input[type=checkbox]").first
+    places = form.locator("select")
+    if first_choice.count():
+        first_choice.focus()
+        page.keyboard.press("Space")
+    elif places.count():
+        for index in range(places.count()):
+            places.nth(index).select_option(str(index + 1))
+    else:
+        form.get_by_label("Your answer").focus()
+        page.keyboard.type("12")
+    form.get_by_role("button", name="Answer and continue").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_a_learner_takes_an_adaptive_test_to_the_end(page: Page, demo: Demo) -> None:
+    sign_in_with_keyboard(page, demo, LEARNER)
+    problems = visit(page, "Assessments", within="header")
+    page.get_by_label("What to test").select_option(index=0)  # everything
+    page.get_by_role("button", name="Start the test").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+
+    for _ in range(31):
+        if not page.locator("form.question").count():
+            break
+        expect(page.locator("legend")).to_contain_text("Question")
+        answer_with_keyboard(page)
+
+    expect(page.get_by_role("heading", name="Your result")).to_be_visible()
+    expect(page.locator(".result-level")).to_contain_text("Level")
+    problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
+    problems += visit(page, "See your skills profile")
+    expect(page.get_by_role("table")).to_contain_text("Online test")
+    assert problems == []

@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -20,9 +21,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cairn.app import create_app
+from cairn.assessment.cat import CatState
+from cairn.assessment.enums import ArtifactKind, TestMode
+from cairn.assessment.models import (
+    Attempt,
+    Campaign,
+    CampaignTarget,
+    ItemBank,
+    RatingRequest,
+    RplArtifact,
+    RplClaim,
+)
 from cairn.auth.dependencies import SESSION_COOKIE
 from cairn.auth.models import ApiToken
 from cairn.kit.actor import Actor, Role
+from cairn.kit.clock import utcnow
 from cairn.kit.mail import OutboxMessage
 from cairn.orgs import invitations
 from cairn.orgs.models import Membership
@@ -73,9 +86,48 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile/from-occupation"): {
         "occupation_uri": "http://data.europa.eu/esco/occupation/none"
     },
+    ("POST", "/api/v1/orgs/{org_id}/campaigns"): {
+        "title": "Intruder",
+        "bank_id": "00000000-0000-0000-0000-000000000001",
+        "deadline": "2099-01-01",
+    },
+    ("PATCH", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}"): {"title": "Renamed"},
+    ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/launch"): {},
+    ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/invite-new"): {},
+    ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/remind"): {},
+    ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/close"): {},
     ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
+    ("POST", "/api/v1/me/assessments"): {"mode": "adaptive"},
+    ("POST", "/api/v1/me/assessments/{attempt_id}/responses"): {
+        "item_id": "00000000-0000-0000-0000-000000000000",
+        "answer": {"choice": "a"},
+    },
     ("PUT", "/api/v1/me/skills/sharing"): {"with_employers": True},
+    ("POST", "/api/v1/me/self-assessments"): {"ratings": []},
+    ("POST", "/api/v1/me/rating-requests"): {"rater_email": "someone@example.org", "skill_ids": []},
+    ("POST", "/api/v1/me/rating-requests/{request_id}/answer"): {"ratings": []},
+    ("POST", "/api/v1/me/rating-requests/{request_id}/decline"): {},
+    ("POST", "/api/v1/orgs/{org_id}/people/{person_id}/ratings"): {
+        "ratings": [{"skill_id": "00000000-0000-0000-0000-000000000001", "level": 1}]
+    },
     ("PUT", "/api/v1/me/equity-attributes"): {"consent": True, "age_band": "25_39"},
+    ("POST", "/api/v1/me/rpl-claims"): {
+        "org_id": "00000000-0000-0000-0000-000000000001",
+        "skill_id": "00000000-0000-0000-0000-000000000001",
+        "claimed_level": 1,
+        "statement": "Mine",
+        "links": [{"url": "https://example.org/mine"}],
+    },
+    ("POST", "/api/v1/me/rpl-claims/{claim_id}/files"): {},
+    ("POST", "/api/v1/me/rpl-claims/{claim_id}/links"): {
+        "links": [{"url": "https://example.org/mine"}]
+    },
+    ("POST", "/api/v1/me/rpl-claims/{claim_id}/resubmission"): {},
+    ("POST", "/api/v1/orgs/{org_id}/rpl-claims/{claim_id}/decision"): {
+        "outcome": "reject",
+        "criteria": [],
+        "note": "Not mine to judge.",
+    },
 }
 SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/new": {"name": "Intruder Inc", "kind": "community"},
@@ -94,9 +146,20 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/sign-in": {"email": "nobody@example.org", "password": "not a password at all"},
     "/language": {"language": "fr"},
     "/invitations/{token}": {"display_name": "Newcomer", "password": "a long enough password"},
+    "/orgs/{org_id}/campaigns/new": {"title": "Intruder", "deadline": "2099-01-01"},
+    "/orgs/{org_id}/campaigns/{campaign_id}/edit": {"title": "Renamed", "deadline": "2099-01-01"},
+    "/assessments/rpl/new": {"statement": "Mine", "claimed_level": "1"},
+    "/orgs/{org_id}/rpl/{claim_id}/decision": {"outcome": "reject", "note": "Not mine to judge."},
 }
-ORG_PARAMS = {"org_id", "department_id", "position_id", "membership_id", "invitation_id"}
-PERSONAL_PARAMS = {"token_id", "message_id"}
+ORG_PARAMS = {
+    "org_id",
+    "department_id",
+    "position_id",
+    "membership_id",
+    "invitation_id",
+    "campaign_id",
+}
+PERSONAL_PARAMS = {"token_id", "message_id", "attempt_id", "request_id", "claim_id", "artifact_id"}
 """Identifiers of objects that belong to one person, not to an organisation."""
 
 
@@ -177,6 +240,11 @@ def world(session: Session) -> World:
         "occupation_id": str(occupation.id),
         "private_framework_id": str(private.id),
         "private_skill_id": str(private_skill.id),
+        **_rpl_claim(session, learner.id, victim.id, public_skill.id),
+        "person_id": str(learner.id),
+        "request_id": str(_rating_request(session, learner.id, admin.id, victim.id).id),
+        "attempt_id": str(_attempt(session, public, learner.id).id),
+        "campaign_id": str(_campaign(session, public, victim.id, department.id).id),
     }
     world = World(
         values=values,
@@ -208,6 +276,85 @@ def _framework(
     session.add_all([skill, occupation])
     session.flush()
     return framework, skill, occupation
+
+
+def _attempt(session: Session, framework: Framework, person_id: uuid.UUID) -> Attempt:
+    """A test someone of the victim organisation started: theirs alone."""
+    bank = ItemBank(
+        slug=f"scoping-{uuid.uuid4().hex[:8]}",
+        version="1",
+        title="Scoping items",
+        language="en",
+        framework_id=framework.id,
+    )
+    session.add(bank)
+    session.flush()
+    attempt = Attempt(
+        person_id=person_id, bank_id=bank.id, mode=TestMode.ADAPTIVE, state=CatState().to_json()
+    )
+    session.add(attempt)
+    session.flush()
+    return attempt
+
+
+def _campaign(
+    session: Session, framework: Framework, org_id: uuid.UUID, department_id: uuid.UUID
+) -> Campaign:
+    """A draft campaign of the victim organisation, sent to its department: its HR team's."""
+    bank = ItemBank(
+        slug=f"scoping-{uuid.uuid4().hex[:8]}",
+        version="1",
+        title="Campaign items",
+        language="en",
+        framework_id=framework.id,
+    )
+    session.add(bank)
+    session.flush()
+    campaign = Campaign(
+        org_id=org_id,
+        title="Victim campaign",
+        bank_id=bank.id,
+        deadline=utcnow() + timedelta(days=30),
+    )
+    session.add(campaign)
+    session.flush()
+    session.add(CampaignTarget(campaign_id=campaign.id, department_id=department_id))
+    session.flush()
+    return campaign
+
+
+def _rating_request(
+    session: Session, person_id: uuid.UUID, rater_id: uuid.UUID, org_id: uuid.UUID
+) -> RatingRequest:
+    """A peer rating request between two people of the victim organisation: theirs alone."""
+    request = RatingRequest(person_id=person_id, rater_id=rater_id, org_id=org_id, skill_ids=[])
+    session.add(request)
+    session.flush()
+    return request
+
+
+def _rpl_claim(
+    session: Session, person_id: uuid.UUID, org_id: uuid.UUID, skill_id: uuid.UUID
+) -> dict[str, str]:
+    """A learner's claim of prior learning put to the victim, with a file: theirs and its
+    assessors' alone."""
+    claim = RplClaim(
+        person_id=person_id, org_id=org_id, skill_id=skill_id, claimed_level=1, statement="Mine"
+    )
+    session.add(claim)
+    session.flush()
+    artifact = RplArtifact(
+        claim_id=claim.id,
+        kind=ArtifactKind.FILE,
+        title="cv.txt",
+        filename="cv.txt",
+        media_type="text/plain; charset=utf-8",
+        size=4,
+        data=b"mine",
+    )
+    session.add(artifact)
+    session.flush()
+    return {"claim_id": str(claim.id), "artifact_id": str(artifact.id)}
 
 
 def _membership_id(session: Session, org_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:

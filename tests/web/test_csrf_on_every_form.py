@@ -75,6 +75,11 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "token_id": str(token.id),
         "token": invitation_token,
         "skill_id": str(uuid.uuid4()),  # refused before anything is looked up
+        "claim_id": str(uuid.uuid4()),
+        "person_id": str(learner.id),
+        "request_id": str(uuid.uuid4()),
+        "attempt_id": str(uuid.uuid4()),
+        "campaign_id": str(uuid.uuid4()),  # refused before anything is looked up
     }
     client = sign_in_as(admin)
     forged = csrf_from(client.get("/").text).swapcase()

@@ -7,7 +7,14 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from cairn.kit.i18n import gettext
 
@@ -21,6 +28,16 @@ class Option(BaseModel):
     text: Text
 
 
+class Calibration(BaseModel):
+    """Parameters estimated from responses, carried by an export so that a bank moved to
+    another installation keeps them instead of falling back to the author's seeds."""
+
+    model_config = ConfigDict(extra="forbid")
+    guessing: float | None = Field(default=None, ge=0, lt=1)
+    thresholds: list[float] | None = Field(default=None, max_length=20)
+    calibrated_at: AwareDatetime | None = None
+
+
 class ItemBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: Code
@@ -32,6 +49,9 @@ class ItemBase(BaseModel):
     discrimination: float = Field(default=1.0, gt=0, le=5)
     feedback: str | None = Field(default=None, max_length=4000)
     tags: list[Code] = Field(default_factory=list, max_length=20)
+    calibration: Calibration | None = None
+    exposures: int | None = Field(default=None, ge=0)
+    """Written by an export for the reader's information; this installation counts its own."""
 
     @field_validator("difficulty")
     @classmethod
@@ -176,9 +196,23 @@ class BankInfo(BaseModel):
     description: str | None = Field(default=None, max_length=4000)
 
 
+BOOKKEEPING = {
+    "id",
+    "version",
+    "competence",
+    "level",
+    "difficulty",
+    "discrimination",
+    "tags",
+    "calibration",
+    "exposures",
+}
+"""The fields of an item that describe it in the bank rather than what a learner sees."""
+
+
 def content_of(item: BaseModel) -> dict[str, Any]:
     """What a learner sees and the scorer needs: everything but the bank bookkeeping."""
     return item.model_dump(
         mode="json",
-        exclude={"id", "version", "competence", "level", "difficulty", "discrimination", "tags"},
+        exclude=BOOKKEEPING,
     )

@@ -79,3 +79,59 @@ class IrtModel(StrEnum):
     @property
     def polytomous(self) -> bool:
         return self is IrtModel.GRM
+
+
+class TestMode(StrEnum):
+    ADAPTIVE = "adaptive"
+    """Each item chosen for the answers so far (``cat``); stops when precise enough."""
+    FIXED_FORM = "fixed_form"
+    """The same items in the same order for everyone."""
+
+
+class AttemptStatus(StrEnum):
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    """Closed unfinished at its deadline; answers after it are refused."""
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    OPEN = "open"
+    """Launched: participants invited, tests may be taken until the deadline."""
+    CLOSED = "closed"
+
+
+class RplStatus(StrEnum):
+    """Recognition of prior learning: a learner's claim, then an assessor's decision."""
+
+    SUBMITTED = "submitted"
+    MORE_EVIDENCE = "more_evidence"
+    """Returned to the learner with a request; they add evidence and resubmit."""
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class ArtifactKind(StrEnum):
+    FILE = "file"
+    LINK = "link"
+
+
+LABELS.update(
+    {
+        TestMode.ADAPTIVE: lazy_gettext("Adaptive test"),
+        TestMode.FIXED_FORM: lazy_gettext("Fixed form"),
+        AttemptStatus.IN_PROGRESS: lazy_gettext("In progress"),
+        AttemptStatus.COMPLETED: lazy_gettext("Completed"),
+        AttemptStatus.EXPIRED: lazy_gettext("Expired"),
+        CampaignStatus.DRAFT: lazy_gettext("Draft"),
+        CampaignStatus.OPEN: lazy_gettext("Open"),
+        CampaignStatus.CLOSED: lazy_gettext("Closed"),
+        RplStatus.SUBMITTED: lazy_gettext("Waiting for review"),
+        RplStatus.MORE_EVIDENCE: lazy_gettext("More evidence requested"),
+        RplStatus.ACCEPTED: lazy_gettext("Accepted"),
+        RplStatus.REJECTED: lazy_gettext("Not accepted"),
+        ArtifactKind.FILE: lazy_gettext("File"),
+        ArtifactKind.LINK: lazy_gettext("Link"),
+    }
+)

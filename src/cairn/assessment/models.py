@@ -7,10 +7,29 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cairn.assessment.enums import EvidenceSource, ItemType
+from cairn.assessment.enums import (
+    ArtifactKind,
+    AttemptStatus,
+    CampaignStatus,
+    EvidenceSource,
+    ItemType,
+    RplStatus,
+    TestMode,
+)
 from cairn.kit.clock import utcnow
 from cairn.kit.db import Base, IdMixin, TimestampMixin, str_enum
 from cairn.orgs import models as orgs_models  # noqa: F401 - banks refer to organisations
@@ -96,3 +115,203 @@ class Evidence(IdMixin, Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """Source-specific facts: ability and standard error, item count, links to evidence."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Attempt(IdMixin, TimestampMixin, Base):
+    """One sitting of a test by one person: adaptive or a fixed form, over a bank or one
+    area or competence of it. Its adaptive state is ``cat.CatState`` as JSON, so a test can
+    be left and resumed from any device."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (Index("ix_attempts_person_id_status", "person_id", "status"),)
+
+    person_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    bank_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("item_banks.id", ondelete="RESTRICT"), index=True
+    )
+    scope_skill_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("skills.id", ondelete="RESTRICT")
+    )
+    """The area or competence tested; None for the whole bank."""
+    mode: Mapped[TestMode] = mapped_column(str_enum(TestMode, "test_mode"))
+    status: Mapped[AttemptStatus] = mapped_column(
+        str_enum(AttemptStatus, "attempt_status"), default=AttemptStatus.IN_PROGRESS
+    )
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """``cat.CatState.to_json()``: items given, answers, θ and its standard error."""
+    current_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("items.id", ondelete="RESTRICT")
+    )
+    """The item version on screen, waiting for its answer; None once finished."""
+    campaign_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="SET NULL"), index=True
+    )
+    org_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    """The organisation it was taken for (a campaign's), recorded on its evidence."""
+    proctored: Mapped[bool] = mapped_column(default=False)
+    closes_at: Mapped[datetime | None]
+    """Answers are refused from this moment (a campaign's deadline)."""
+    finished_at: Mapped[datetime | None]
+    theta: Mapped[float | None] = mapped_column(Float)
+    se: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
+
+
+class Response(IdMixin, Base):
+    """One answer to one item version, kept for scoring audits and for calibration."""
+
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("attempt_id", "item_id"),)
+
+    attempt_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"))
+    item_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("items.id", ondelete="RESTRICT"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    """1 for the first item shown."""
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    points: Mapped[float] = mapped_column(Float)
+    max_points: Mapped[float] = mapped_column(Float)
+    category: Mapped[int] = mapped_column(Integer)
+    """The IRT category: 1 right and 0 wrong, or an ordered category."""
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Campaign(IdMixin, TimestampMixin, Base):
+    """An organisation's call to take a test, sent to departments or roles by a deadline."""
+
+    __tablename__ = "campaigns"
+
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    message: Mapped[str | None] = mapped_column(Text)
+    """Shown on the invitation, in the HR team's words."""
+    bank_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("item_banks.id", ondelete="RESTRICT"))
+    scope_skill_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("skills.id", ondelete="RESTRICT")
+    )
+    mode: Mapped[TestMode] = mapped_column(
+        str_enum(TestMode, "campaign_test_mode"), default=TestMode.ADAPTIVE
+    )
+    proctored: Mapped[bool] = mapped_column(default=False)
+    """Taken under supervision: results count as proctored-test evidence."""
+    deadline: Mapped[datetime]
+    status: Mapped[CampaignStatus] = mapped_column(
+        str_enum(CampaignStatus, "campaign_status"), default=CampaignStatus.DRAFT
+    )
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    launched_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+
+
+class CampaignTarget(IdMixin, Base):
+    """A department (with its sub-departments) or a role the campaign is sent to."""
+
+    __tablename__ = "campaign_targets"
+    __table_args__ = (
+        CheckConstraint(
+            "(department_id IS NULL) <> (position_id IS NULL)", name="one_department_or_role"
+        ),
+    )
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    department_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("departments.id", ondelete="CASCADE")
+    )
+    position_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("positions.id", ondelete="CASCADE")
+    )
+
+
+class CampaignParticipant(IdMixin, Base):
+    """Someone invited by a campaign; progress is read from their attempts."""
+
+    __tablename__ = "campaign_participants"
+    __table_args__ = (UniqueConstraint("campaign_id", "person_id"),)
+
+    campaign_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    invited_at: Mapped[datetime] = mapped_column(default=utcnow)
+    reminders_sent: Mapped[int] = mapped_column(Integer, default=0)
+    last_reminded_at: Mapped[datetime | None]
+
+
+class RplClaim(IdMixin, TimestampMixin, Base):
+    """Recognition of prior learning: a learner claims a level in a skill with evidence; an
+    assessor of the organisation they ask reviews it against criteria and decides."""
+
+    __tablename__ = "rpl_claims"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    org_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    """The organisation asked to assess the claim."""
+    skill_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("skills.id", ondelete="RESTRICT"))
+    claimed_level: Mapped[int] = mapped_column(Integer)
+    statement: Mapped[str] = mapped_column(Text)
+    """The learner's account of what they did, where and when."""
+    status: Mapped[RplStatus] = mapped_column(
+        str_enum(RplStatus, "rpl_status"), default=RplStatus.SUBMITTED
+    )
+    submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    assessor_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    decided_at: Mapped[datetime | None]
+    decided_level: Mapped[int | None] = mapped_column(Integer)
+    criteria: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    """The assessor's judgement per criterion: ``{"criterion", "met", "note"}``."""
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+class RplArtifact(IdMixin, Base):
+    """A file or link supporting a claim. Files are kept in the database, capped in size,
+    so that a backup holds everything an assessor decided on (decision 0019)."""
+
+    __tablename__ = "rpl_artifacts"
+
+    claim_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("rpl_claims.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[ArtifactKind] = mapped_column(str_enum(ArtifactKind, "artifact_kind"))
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str | None] = mapped_column(String(2000))
+    filename: Mapped[str | None] = mapped_column(String(300))
+    media_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RatingRequest(IdMixin, Base):
+    """A person asks a colleague for a peer rating of chosen skills: no one rates a peer
+    uninvited."""
+
+    __tablename__ = "rating_requests"
+
+    person_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    rater_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), index=True
+    )
+    org_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    """The organisation both belong to, in whose name the rating is given."""
+    skill_ids: Mapped[list[str]] = mapped_column(JSON)
+    message: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    answered_at: Mapped[datetime | None]
+    declined_at: Mapped[datetime | None]

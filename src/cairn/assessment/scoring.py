@@ -56,6 +56,8 @@ def _multiple_choice(content: Mapping[str, Any], answer: Mapping[str, Any]) -> S
     options = _options(content)
     if not isinstance(choices, list) or not all(c in options for c in choices):
         raise _invalid(lazy_gettext("Choose among the options."))
+    if not choices:  # every item has at least one right option: none chosen is a slip
+        raise _invalid(lazy_gettext("Choose at least one of the options."))
     chosen, key = set(choices), set(content["correct"])
     if content.get("scoring", Scoring.ALL_OR_NOTHING) == Scoring.PARTIAL:
         # Each right choice earns a share, each wrong choice takes one away, never below 0.

@@ -18,6 +18,7 @@ from cairn.config import get_settings
 from cairn.kit.db import make_engine
 from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
+from cairn.seed.assessments import build_assessments
 from cairn.seed.evidence import build_evidence
 from cairn.seed.taxonomy import ReferenceSources, build_role_profiles, load_reference_data
 
@@ -87,6 +88,7 @@ def demo(
                 load_reference_data(session, sources, progress)
             build_role_profiles(session)
             build_evidence(session)
+            build_assessments(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))
     email_column = gettext("E-mail")

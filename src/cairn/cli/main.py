@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from cairn.cli import assess, db, demo, gaps, orgs, roles, serve, taxonomy, tokens, users
+from cairn.cli import assess, campaigns, db, demo, gaps, orgs, roles, serve, taxonomy, tokens, users
 from cairn.config import get_settings
 from cairn.kit.i18n import negotiate, set_locale
 
@@ -23,6 +23,7 @@ app.add_typer(tokens.app, name="tokens")
 app.add_typer(taxonomy.app, name="taxonomy")
 app.add_typer(roles.app, name="roles")
 app.add_typer(assess.app, name="assess")
+app.add_typer(campaigns.app, name="campaigns")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("gaps")(gaps.gaps)

@@ -31,6 +31,8 @@ class Scope(StrEnum):
     PROFILE_READ = "profile:read"
     PROFILE_WRITE = "profile:write"
     TAXONOMY_READ = "taxonomy:read"
+    ASSESSMENT_READ = "assessment:read"
+    ASSESSMENT_WRITE = "assessment:write"
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,13 @@ import io
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_datetime as babel_format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -87,6 +89,11 @@ def use_locale(locale: str) -> Any:
 def set_locale(locale: str) -> None:
     """Set the locale for the rest of this context (a request task or a CLI run)."""
     _current_locale.set(normalise_locale(locale) or DEFAULT_LOCALE)
+
+
+def format_datetime(value: datetime) -> str:
+    """A moment as people of the current locale write it, in UTC and saying so."""
+    return babel_format_datetime(value, "medium", tzinfo=None, locale=get_locale()) + " UTC"
 
 
 def gettext(message: str, **variables: Any) -> str:

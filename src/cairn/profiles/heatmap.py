@@ -13,8 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from cairn.assessment.merge import merge
-from cairn.assessment.models import Evidence
+from cairn.assessment.merge import Claim, current_levels
 from cairn.kit.actor import Actor, Scope, require_scope
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import FieldError, InvalidInput
@@ -95,18 +94,18 @@ def department_heatmap(
             targets[membership.person_id] = (home, target)
 
     skill_ids = sorted({skill for _, target in targets.values() for skill in target})
-    evidence: dict[uuid.UUID, list[Evidence]] = defaultdict(list)
-    for claim in repository.evidence_for(session, list(targets), skill_ids):
+    evidence: dict[uuid.UUID, list[Claim]] = defaultdict(list)
+    for claim in repository.claims_for(session, list(targets), skill_ids):
         evidence[claim.person_id].append(claim)
     now = utcnow()
     tallies: dict[tuple[uuid.UUID, uuid.UUID], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for person_id, (dept_id, target) in targets.items():
-        levels = merge(evidence.get(person_id, []), now)
+        levels = current_levels(evidence.get(person_id, []), now)
         for skill_id, goal in target.items():
             tally = tallies[(dept_id, skill_id)]
             tally[0] += 1
             if skill_id in levels:
-                shortfall = max(0, goal - levels[skill_id].level)
+                shortfall = max(0, goal - levels[skill_id])
                 tally[1] += 1
                 tally[2] += shortfall > 0
                 tally[3] += shortfall

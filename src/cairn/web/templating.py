@@ -12,7 +12,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from cairn.auth.csrf import CSRF_FIELD
 from cairn.kit.actor import Actor
-from cairn.kit.i18n import SUPPORTED_LOCALES, get_locale, translations_for
+from cairn.kit.i18n import SUPPORTED_LOCALES, format_datetime, get_locale, translations_for
 from cairn.orgs.enums import label
 from cairn.web.csrf import csrf_token_for
 
@@ -36,7 +36,12 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
-    env.globals.update(label=label, supported_locales=SUPPORTED_LOCALES, csrf_field=CSRF_FIELD)
+    env.globals.update(
+        label=label,
+        format_datetime=format_datetime,
+        supported_locales=SUPPORTED_LOCALES,
+        csrf_field=CSRF_FIELD,
+    )
     return env
 
 

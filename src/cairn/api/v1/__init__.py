@@ -2,11 +2,25 @@
 
 from fastapi import APIRouter
 
-from cairn.api.v1 import gaps, me, orgs, skill_profiles, taxonomy
+from cairn.api.v1 import (
+    assessments,
+    campaigns,
+    gaps,
+    me,
+    orgs,
+    ratings,
+    rpl,
+    skill_profiles,
+    taxonomy,
+)
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(me.router)
+router.include_router(assessments.router)
 router.include_router(orgs.router)
 router.include_router(skill_profiles.router)
 router.include_router(gaps.router)
+router.include_router(campaigns.router)
+router.include_router(ratings.router)
+router.include_router(rpl.router)
 router.include_router(taxonomy.router)

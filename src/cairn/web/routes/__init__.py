@@ -2,6 +2,8 @@ from fastapi import APIRouter
 
 from cairn.web.routes import (
     account,
+    assessments,
+    campaigns,
     dashboard,
     developers,
     gaps,
@@ -9,6 +11,8 @@ from cairn.web.routes import (
     outbox,
     people,
     profile,
+    ratings,
+    rpl,
     skill_profiles,
     skills_profile,
     taxonomy,
@@ -17,6 +21,8 @@ from cairn.web.routes import (
 router = APIRouter(include_in_schema=False)
 for module in (
     account,
+    assessments,
+    campaigns,
     dashboard,
     developers,
     gaps,
@@ -24,6 +30,8 @@ for module in (
     outbox,
     people,
     profile,
+    ratings,
+    rpl,
     skill_profiles,
     skills_profile,
     taxonomy,
