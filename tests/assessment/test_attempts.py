@@ -262,3 +262,44 @@ def test_a_campaigns_test_is_only_for_its_participants_and_counts_as_proctored(
 
     with pytest.raises(Conflict, match="already taken"):
         attempts.start(session, learner, campaign_id=campaign.id)
+
+
+def test_a_quiz_is_answered_in_any_order_with_skips_and_scored_once(
+    session: Session, bank: ItemBank, learner: Actor
+) -> None:
+    attempt = attempts.start(session, learner, bank_id=bank.id, mode=TestMode.QUIZ)
+    questions = attempts.view(session, learner, attempt.id).quiz
+    assert len(questions) == attempts.QUIZ_LENGTH
+    assert attempt.current_item_id is None
+    with pytest.raises(Conflict, match="all at once"):
+        attempts.answer(session, learner, attempt.id, questions[0].item.id, {"choice": "a"})
+
+    chosen = list(reversed(questions))[:8]  # the last first, four skipped
+    answers = {q.item.id: right_answer(q.item) for q in chosen}
+    finished = attempts.submit_quiz(session, learner, attempt.id, answers)
+
+    assert finished.status is AttemptStatus.COMPLETED
+    assert session.scalar(select(func.count()).where(Response.attempt_id == attempt.id)) == 8
+    assert finished.level is not None
+    assert finished.level >= 5, "eight right answers and no wrong one"
+    assert session.scalar(select(func.count()).where(Evidence.person_id == learner.person_id))
+    with pytest.raises(Conflict, match="over"):
+        attempts.submit_quiz(session, learner, attempt.id, answers)
+
+
+def test_one_malformed_quiz_answer_refuses_them_all_naming_its_question(
+    session: Session, bank: ItemBank, learner: Actor
+) -> None:
+    attempt = attempts.start(session, learner, bank_id=bank.id, mode=TestMode.QUIZ)
+    questions = attempts.view(session, learner, attempt.id).quiz
+    answers = {q.item.id: right_answer(q.item) for q in questions[:3]}
+    answers[questions[1].item.id] = {"nonsense": True}
+
+    with pytest.raises(InvalidInput) as refused:
+        attempts.submit_quiz(session, learner, attempt.id, answers)
+
+    assert [error.field for error in refused.value.field_errors] == ["question-2"]
+    assert session.scalar(select(func.count()).where(Response.attempt_id == attempt.id)) == 0
+    assert attempt.status is AttemptStatus.IN_PROGRESS
+    with pytest.raises(InvalidInput, match="at least one"):
+        attempts.submit_quiz(session, learner, attempt.id, {})

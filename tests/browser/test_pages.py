@@ -221,4 +221,10 @@ def test_a_learner_takes_an_adaptive_test_to_the_end(page: Page, demo: Demo) -> 
     problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
     problems += visit(page, "See your skills profile")
     expect(page.get_by_role("table")).to_contain_text("Online test")
+
+    problems += visit(page, "Assessments", within="header")
+    page.get_by_label("Self-paced quiz").check()
+    page.get_by_role("button", name="Start the test").click()
+    expect(page.get_by_role("group")).to_have_count(12)
+    problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
     assert problems == []

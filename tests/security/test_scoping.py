@@ -98,6 +98,7 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/close"): {},
     ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
     ("POST", "/api/v1/me/assessments"): {"mode": "adaptive"},
+    ("POST", "/api/v1/me/assessments/{attempt_id}/quiz"): {"answers": []},
     ("POST", "/api/v1/me/assessments/{attempt_id}/responses"): {
         "item_id": "00000000-0000-0000-0000-000000000000",
         "answer": {"choice": "a"},

@@ -126,3 +126,36 @@ def test_someone_elses_test_is_not_found(session: Session, sign_in_as: SignIn) -
 
     other = sign_in_as(make_member(session, org))
     assert other.get(test_path).status_code == 404
+
+
+def test_a_quiz_page_takes_its_answers_at_once(
+    session: Session, sign_in_as: SignIn
+) -> None:
+    load_bank(session)
+    client = sign_in_as(make_member(session, make_org(session)))
+    test_path = start(client, "quiz")
+    page = client.get(test_path).text
+    ids = re.findall(r'<fieldset id="question-(\d+)"', page)
+    assert len(ids) == 12
+    assert "Send the quiz" in page
+
+    nothing = submit(client, test_path, f"{test_path}/quiz", {})
+    assert nothing.status_code == 422
+    assert "Answer at least one question." in nothing.text
+
+    attempt = session.scalar(
+        select(Attempt).where(Attempt.id == uuid.UUID(test_path.rsplit("/", 1)[1]))
+    )
+    assert attempt is not None
+    keys = attempt.state["form"]
+    items = {item.key: item for item in session.scalars(select(Item).where(Item.key.in_(keys)))}
+    fields: dict[str, str | list[str]] = {}
+    for number, key in enumerate(keys[:5], start=1):
+        item = items[key]
+        for name, value in form_fields(item, right_answer(item)).items():
+            fields[f"q{number}-{name}"] = value
+    sent = submit(client, test_path, f"{test_path}/quiz", fields)
+    assert sent.status_code == 303, sent.text
+    result = client.get(test_path).text
+    assert "Your result" in result
+    assert "Based on 5 answers." in result or "With 5 answers" in result

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from cairn.assessment.attempts import AttemptView
+from cairn.assessment.attempts import AttemptView, Question
 from cairn.assessment.enums import AttemptStatus, ItemType, TestMode
 
 
@@ -34,12 +34,29 @@ class AnswerWrite(BaseModel):
     )
 
 
+class QuizWrite(BaseModel):
+    """The answers of a self-paced quiz, sent once; questions left out were skipped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    answers: list[AnswerWrite]
+
+
 class QuestionRead(BaseModel):
     item_id: uuid.UUID
     number: int
     type: ItemType
     content: dict[str, Any]
     """Stem and options; never the answer key."""
+
+    @classmethod
+    def of(cls, question: Question) -> QuestionRead:
+        return cls(
+            item_id=question.item.id,
+            number=question.number,
+            type=question.item.item_type,
+            content=question.content,
+        )
 
 
 class ResultRead(BaseModel):
@@ -67,6 +84,9 @@ class AttemptRead(BaseModel):
     finished_at: datetime | None
     max_questions: int
     question: QuestionRead | None
+    """The question waiting for its answer (adaptive tests and fixed forms)."""
+    quiz: list[QuestionRead]
+    """Every question of a self-paced quiz still open; empty otherwise."""
     result: ResultRead | None
 
     @classmethod
@@ -83,14 +103,8 @@ class AttemptRead(BaseModel):
             closes_at=attempt.closes_at,
             finished_at=attempt.finished_at,
             max_questions=view.max_length,
-            question=None
-            if question is None
-            else QuestionRead(
-                item_id=question.item.id,
-                number=question.number,
-                type=question.item.item_type,
-                content=question.content,
-            ),
+            question=None if question is None else QuestionRead.of(question),
+            quiz=[QuestionRead.of(one) for one in view.quiz],
             result=None
             if result is None
             else ResultRead(

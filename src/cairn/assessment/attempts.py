@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -45,6 +45,8 @@ and scenario tasks wait for an assessor, so neither steers an adaptive test."""
 
 SETTINGS = cat.CatSettings()
 FIXED_FORM_LENGTH = 20
+QUIZ_LENGTH = 12
+"""Short enough to see whole on one page and answer in one sitting."""
 HIDDEN_FIELDS = frozenset({"correct", "correct_order", "answer", "tolerance", "feedback"})
 """Parts of an item's content a test-taker must not receive: the key and its explanation."""
 
@@ -150,8 +152,13 @@ def start(
         message = lazy_gettext("No test question of this bank measures that skill.")
         raise InvalidInput(message, [FieldError("scope_skill_id", message)])
     pool = pool_of(items)
-    state = cat.start(pool, form=fixed_form(pool) if mode is TestMode.FIXED_FORM else None)
-    first = cat.next_item(pool, SETTINGS, state, np.random.default_rng())
+    form = {
+        TestMode.FIXED_FORM: fixed_form(pool),
+        TestMode.QUIZ: fixed_form(pool, QUIZ_LENGTH),
+    }.get(mode)
+    state = cat.start(pool, form=form)
+    # A quiz shows every question at once: none is "the one on screen".
+    first = None if mode is TestMode.QUIZ else cat.next_item(pool, SETTINGS, state, _rng())
     by_key = {item.key: item for item in items}
     attempt = Attempt(
         person_id=actor.person_id,
@@ -167,9 +174,19 @@ def start(
     )
     session.add(attempt)
     session.flush()
-    if attempt.current_item_id is not None:
-        repo.count_exposure(session, attempt.current_item_id)
+    for item_id in _shown(attempt, by_key, state):
+        repo.count_exposure(session, item_id)
     return attempt
+
+
+def _rng() -> np.random.Generator:
+    return np.random.default_rng()
+
+
+def _shown(attempt: Attempt, by_key: Mapping[str, Item], state: cat.CatState) -> list[uuid.UUID]:
+    if attempt.mode is TestMode.QUIZ and state.form is not None:
+        return [by_key[key].id for key in state.form]
+    return [] if attempt.current_item_id is None else [attempt.current_item_id]
 
 
 def public_content(item: Item) -> dict[str, Any]:
@@ -203,6 +220,8 @@ class AttemptView:
     bank: ItemBank
     scope: Skill | None
     question: Question | None
+    quiz: Sequence[Question]
+    """Every question of a self-paced quiz still open; empty otherwise."""
     result: Result | None
     max_length: int
     """The most questions the test can have (its length, for a fixed form)."""
@@ -233,9 +252,14 @@ def view(session: Session, actor: Actor, attempt_id: uuid.UUID) -> AttemptView:
     item = repo.get_item(session, attempt.current_item_id) if attempt.current_item_id else None
     if item is not None and attempt.status is AttemptStatus.IN_PROGRESS:
         question = Question(item, len(state.items) + 1, public_content(item))
+    quiz: list[Question] = []
+    if attempt.mode is TestMode.QUIZ and attempt.status is AttemptStatus.IN_PROGRESS:
+        by_key = {i.key: i for i in testable_items(session, bank, attempt.scope_skill_id)}
+        form = [by_key[key] for key in state.form or () if key in by_key]
+        quiz = [Question(i, n, public_content(i)) for n, i in enumerate(form, start=1)]
     result = _result(session, bank, attempt, state) if attempt.theta is not None else None
     length = len(state.form) if state.form is not None else SETTINGS.max_length
-    return AttemptView(attempt, bank, scope, question, result, length)
+    return AttemptView(attempt, bank, scope, question, quiz, result, length)
 
 
 def _result(session: Session, bank: ItemBank, attempt: Attempt, state: cat.CatState) -> Result:
@@ -264,19 +288,9 @@ def answer(
     """Score the answer to the question on screen and move on: the next question, or the
     result once the test is precise enough or at its length. Refused once the test is over
     or past its deadline, and for any question but the one waiting (a resent form)."""
-    require_person(actor)
-    require_scope(actor, Scope.ASSESSMENT_WRITE)
-    attempt = _own_attempt(session, actor, attempt_id, lock=True)
-    now = utcnow()
-    if attempt.status is not AttemptStatus.IN_PROGRESS:
-        raise Conflict(lazy_gettext("This test is over: it takes no more answers."))
-    if attempt.closes_at is not None and now >= attempt.closes_at:
-        raise Conflict(
-            lazy_gettext(
-                "This test closed at %(deadline)s: it takes no more answers.",
-                deadline=format_datetime(attempt.closes_at),
-            )
-        )
+    attempt, now = _answerable(session, actor, attempt_id)
+    if attempt.mode is TestMode.QUIZ:
+        raise Conflict(lazy_gettext("A quiz is answered all at once, on its page."))
     if item_id != attempt.current_item_id:
         message = lazy_gettext("That question was already answered; carry on with this one.")
         raise Conflict(message, [FieldError("item_id", message)])
@@ -301,7 +315,7 @@ def answer(
             answered_at=now,
         )
     )
-    following = cat.next_item(pool, SETTINGS, state, np.random.default_rng())
+    following = cat.next_item(pool, SETTINGS, state, _rng())
     attempt.state = state.to_json()
     if following is None:
         _finish(session, bank, attempt, state, now)
@@ -311,6 +325,97 @@ def answer(
         )
         attempt.current_item_id = nxt.id
         repo.count_exposure(session, nxt.id)
+    session.flush()
+    return attempt
+
+
+def _answerable(session: Session, actor: Actor, attempt_id: uuid.UUID) -> tuple[Attempt, datetime]:
+    """The person's attempt, locked, if it still takes answers now; else a refusal."""
+    require_person(actor)
+    require_scope(actor, Scope.ASSESSMENT_WRITE)
+    attempt = _own_attempt(session, actor, attempt_id, lock=True)
+    now = utcnow()
+    if attempt.status is not AttemptStatus.IN_PROGRESS:
+        raise Conflict(lazy_gettext("This test is over: it takes no more answers."))
+    if attempt.closes_at is not None and now >= attempt.closes_at:
+        raise Conflict(
+            lazy_gettext(
+                "This test closed at %(deadline)s: it takes no more answers.",
+                deadline=format_datetime(attempt.closes_at),
+            )
+        )
+    return attempt, now
+
+
+def submit_quiz(
+    session: Session,
+    actor: Actor,
+    attempt_id: uuid.UUID,
+    answers: Mapping[uuid.UUID, Mapping[str, Any]],
+) -> Attempt:
+    """Score a self-paced quiz once, from the questions answered (skipped ones are simply
+    absent). Every answer is checked first: one malformed answer refuses them all, naming
+    its question, and records nothing."""
+    attempt, now = _answerable(session, actor, attempt_id)
+    if attempt.mode is not TestMode.QUIZ:
+        raise Conflict(lazy_gettext("This test is answered one question at a time."))
+    bank = _bank(session, actor.without_scopes(), attempt.bank_id)
+    items = testable_items(session, bank, attempt.scope_skill_id)
+    state = cat.CatState.from_json(attempt.state)
+    form = [i for key in state.form or () for i in items if i.key == key]
+    problems: list[FieldError] = []
+    scored: list[tuple[int, Item, Mapping[str, Any], scoring.Score]] = []
+    for number, item in enumerate(form, start=1):
+        if item.id not in answers:
+            continue
+        try:
+            scored.append(
+                (
+                    number,
+                    item,
+                    answers[item.id],
+                    scoring.score(item.item_type, item.content, answers[item.id]),
+                )
+            )
+        except InvalidInput as error:
+            problems.append(FieldError(f"question-{number}", error.message))
+    unknown = set(answers) - {item.id for item in form}
+    if unknown:
+        problems.append(FieldError("answers", lazy_gettext("Answer only this quiz's questions.")))
+    if not scored and not problems:
+        problems.append(FieldError("answers", lazy_gettext("Answer at least one question.")))
+    if problems:
+        raise InvalidInput(problems[0].message, problems)
+    pool = pool_of(items)
+    categories = {item.key: int(bool(score.correct)) for _, item, _, score in scored}
+    theta, se = cat.score_answers(pool, categories)
+    counts: dict[str, int] = {}
+    for _, item, _, _ in scored:
+        counts[str(item.skill_id)] = counts.get(str(item.skill_id), 0) + 1
+    for position, (_, item, given, score) in enumerate(scored, start=1):
+        session.add(
+            Response(
+                attempt_id=attempt.id,
+                item_id=item.id,
+                position=position,
+                answer=dict(given),
+                points=score.points,
+                max_points=score.max_points,
+                category=categories[item.key],
+                answered_at=now,
+            )
+        )
+    state = replace(
+        state,
+        items=tuple(categories),
+        responses=tuple(categories.values()),
+        theta=theta,
+        se=se,
+        competence_counts=counts,
+        stop_reason=cat.StopReason.FORM_COMPLETE,
+    )
+    attempt.state = state.to_json()
+    _finish(session, bank, attempt, state, now)
     session.flush()
     return attempt
 

@@ -86,6 +86,9 @@ class TestMode(StrEnum):
     """Each item chosen for the answers so far (``cat``); stops when precise enough."""
     FIXED_FORM = "fixed_form"
     """The same items in the same order for everyone."""
+    QUIZ = "quiz"
+    """Self-paced: every question of a form on one page, answered in any order or skipped,
+    scored once at the end."""
 
 
 class AttemptStatus(StrEnum):
@@ -121,6 +124,7 @@ LABELS.update(
     {
         TestMode.ADAPTIVE: lazy_gettext("Adaptive test"),
         TestMode.FIXED_FORM: lazy_gettext("Fixed form"),
+        TestMode.QUIZ: lazy_gettext("Self-paced quiz"),
         AttemptStatus.IN_PROGRESS: lazy_gettext("In progress"),
         AttemptStatus.COMPLETED: lazy_gettext("Completed"),
         AttemptStatus.EXPIRED: lazy_gettext("Expired"),

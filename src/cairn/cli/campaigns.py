@@ -83,8 +83,7 @@ def remind(
         int, typer.Option(min=1, help="With --all-due: deadlines within this many days.")
     ] = 3,
 ) -> None:
-    """Remind people who have not finished; each gets at most one mail a day, so this can
-    run from cron as often as wanted."""
+    """Remind people who have not finished; at most one mail a day each, so cron may run it often."""
     if (campaign is None) == (not all_due):
         raise fail(gettext("Name one campaign, or give --all-due."))
     operator = Actor.operator()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from cairn.api.v1.common import ERROR_RESPONSES
 from cairn.assessment import attempts
-from cairn.assessment.attempt_schemas import AnswerWrite, AttemptRead, AttemptStart
+from cairn.assessment.attempt_schemas import AnswerWrite, AttemptRead, AttemptStart, QuizWrite
 from cairn.auth.dependencies import ApiActor, DbSession
 
 router = APIRouter(prefix="/me/assessments", tags=["assessments"], responses=ERROR_RESPONSES)
@@ -54,4 +54,17 @@ def answer(
     attempt_id: uuid.UUID, data: AnswerWrite, session: DbSession, actor: ApiActor
 ) -> AttemptRead:
     attempts.answer(session, actor, attempt_id, data.item_id, data.answer)
+    return AttemptRead.of(attempts.view(session, actor.without_scopes(), attempt_id))
+
+
+@router.post(
+    "/{attempt_id}/quiz",
+    response_model=AttemptRead,
+    summary="Send a self-paced quiz's answers, once; questions left out count as skipped",
+)
+def send_quiz(
+    attempt_id: uuid.UUID, data: QuizWrite, session: DbSession, actor: ApiActor
+) -> AttemptRead:
+    answers = {entry.item_id: entry.answer for entry in data.answers}
+    attempts.submit_quiz(session, actor, attempt_id, answers)
     return AttemptRead.of(attempts.view(session, actor.without_scopes(), attempt_id))

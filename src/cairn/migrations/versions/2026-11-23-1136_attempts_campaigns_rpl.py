@@ -67,6 +67,7 @@ def upgrade() -> None:
             sa.Enum(
                 "adaptive",
                 "fixed_form",
+                "quiz",
                 name="campaign_test_mode",
                 native_enum=False,
                 create_constraint=True,
@@ -194,6 +195,7 @@ def upgrade() -> None:
             sa.Enum(
                 "adaptive",
                 "fixed_form",
+                "quiz",
                 name="test_mode",
                 native_enum=False,
                 create_constraint=True,

@@ -111,29 +111,35 @@ def test_page(
     return _test_page(request, session, actor, attempt_id)
 
 
-def answer_from_form(item: Item, form: FormData) -> dict[str, Any]:
+def answer_from_form(item: Item, form: FormData, prefix: str = "") -> dict[str, Any]:
     """The answer in the shape ``scoring`` expects, from the fields the page shows for the
-    item's type; missing or malformed fields are left for the scorer to name."""
+    item's type (named with ``prefix`` in a quiz); missing or malformed fields are left for
+    the scorer to name."""
     match item.item_type:
         case ItemType.SINGLE_CHOICE:
-            return {"choice": form.get("choice")}
+            return {"choice": form.get(f"{prefix}choice")}
         case ItemType.MULTIPLE_CHOICE:
-            return {"choices": [str(value) for value in form.getlist("choices")]}
+            return {"choices": [str(value) for value in form.getlist(f"{prefix}choices")]}
         case ItemType.TRUE_FALSE:
-            value = form.get("value")
+            value = form.get(f"{prefix}value")
             return {"value": {"true": True, "false": False}.get(str(value))}
         case ItemType.ORDERED:
-            return {"order": _order(item, form)}
+            return {"order": _order(item, form, prefix)}
         case ItemType.NUMERIC:
-            return {"value": _number(str(form.get("value") or ""))}
+            return {"value": _number(str(form.get(f"{prefix}value") or ""))}
     return {}
 
 
-def _order(item: Item, form: FormData) -> list[str] | None:
+def _touched(form: FormData, prefix: str) -> bool:
+    """Whether any field of the question was filled in: an untouched one was skipped."""
+    return any(key.startswith(prefix) and str(value).strip() for key, value in form.multi_items())
+
+
+def _order(item: Item, form: FormData, prefix: str) -> list[str] | None:
     """Steps sorted by the place chosen for each; None unless every place is used once."""
     places: dict[str, int] = {}
     for option in item.content.get("options", []):
-        raw = str(form.get(f"place-{option['id']}") or "")
+        raw = str(form.get(f"{prefix}place-{option['id']}") or "")
         if not raw.isdigit():
             return None
         places[option["id"]] = int(raw)
@@ -171,6 +177,30 @@ async def answer_question(
         on_screen = question is not None and question.item.id == item_id
         given = answer_from_form(question.item, form) if question and on_screen else {}
         attempts.answer(session, actor, attempt_id, item_id or uuid.UUID(int=0), given)
+    except (InvalidInput, Conflict) as error:
+        return _test_page(
+            request, session, actor, attempt_id, errors=errors_of(error), status=error.status
+        )
+    return redirect(f"/assessments/tests/{attempt_id}")
+
+
+@router.post("/assessments/tests/{attempt_id}/quiz")
+async def send_quiz(
+    request: Request,
+    attempt_id: uuid.UUID,
+    session: DbSession,
+    actor: WebActor,
+    _csrf: CsrfChecked,
+) -> Response:
+    form = await request.form()
+    questions = attempts.view(session, actor, attempt_id).quiz
+    given = {
+        question.item.id: answer_from_form(question.item, form, f"q{question.number}-")
+        for question in questions
+        if _touched(form, f"q{question.number}-")
+    }
+    try:
+        attempts.submit_quiz(session, actor, attempt_id, given)
     except (InvalidInput, Conflict) as error:
         return _test_page(
             request, session, actor, attempt_id, errors=errors_of(error), status=error.status
