@@ -228,3 +228,14 @@ def test_a_learner_takes_an_adaptive_test_to_the_end(page: Page, demo: Demo) -> 
     expect(page.get_by_role("group")).to_have_count(12)
     problems += [f"{page.url}: {problem}" for problem in serious_violations(page)]
     assert problems == []
+
+
+def test_a_registrar_reads_a_micro_credential_and_its_profile_check(page: Page, demo: Demo) -> None:
+    sign_in_with_keyboard(page, demo, "irene.baptiste@lakeshore.example")
+    problems = visit(page, "Organisations", within="header")
+    problems += visit(page, "Lakeshore College")
+    problems += visit(page, "Micro-credentials", within="nav.tabs")
+    problems += visit(page, "Data for frontline teams")
+    expect(page.get_by_role("table")).to_contain_text("Learning outcomes")
+    expect(page.get_by_role("button", name="Publish")).to_be_visible()
+    assert problems == []

@@ -34,6 +34,8 @@ from cairn.assessment.models import (
 )
 from cairn.auth.dependencies import SESSION_COOKIE
 from cairn.auth.models import ApiToken
+from cairn.catalogue.enums import Profile
+from cairn.catalogue.models import Specification, SpecificationVersion
 from cairn.kit.actor import Actor, Role
 from cairn.kit.clock import utcnow
 from cairn.kit.mail import OutboxMessage
@@ -50,6 +52,8 @@ PUBLIC_PAGES = {"/sign-in", "/sign-out", "/language", "/invitations/{token}", "/
 """Pages anyone may open or post to without signing in."""
 
 LEARNER_READABLE = {
+    ("GET", "/orgs/{org_id}/specifications"),
+    ("GET", "/api/v1/orgs/{org_id}/specifications"),
     ("GET", "/orgs/{org_id}/roles/{position_id}/skills"),
     ("GET", "/orgs/{org_id}/departments/{department_id}/skills"),
     ("GET", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile"),
@@ -98,6 +102,21 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/orgs/{org_id}/campaigns/{campaign_id}/close"): {},
     ("PATCH", "/api/v1/me/profile"): {"headline": "Mine"},
     ("POST", "/api/v1/me/assessments"): {"mode": "adaptive"},
+    ("POST", "/api/v1/orgs/{org_id}/specifications"): {
+        "slug": "intruder",
+        "title": "Intruder",
+        "profile": "eu_2022",
+        "language": "en",
+    },
+    ("PATCH", "/api/v1/specifications/{version_id}"): {"title": "Renamed"},
+    ("POST", "/api/v1/specifications/{version_id}/submit-for-review"): {},
+    ("POST", "/api/v1/specifications/{version_id}/return-to-draft"): {},
+    ("POST", "/api/v1/specifications/{version_id}/publish"): {},
+    ("POST", "/api/v1/specifications/{version_id}/retire"): {},
+    ("POST", "/api/v1/specifications/{version_id}/new-version"): {},
+    ("POST", "/api/v1/specifications/{version_id}/endorsements"): {
+        "org_id": "00000000-0000-0000-0000-000000000000"
+    },
     ("POST", "/api/v1/me/assessments/{attempt_id}/quiz"): {"answers": []},
     ("POST", "/api/v1/me/assessments/{attempt_id}/responses"): {
         "item_id": "00000000-0000-0000-0000-000000000000",
@@ -153,6 +172,7 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/rpl/{claim_id}/decision": {"outcome": "reject", "note": "Not mine to judge."},
 }
 ORG_PARAMS = {
+    "version_id",
     "org_id",
     "department_id",
     "position_id",
@@ -245,6 +265,7 @@ def world(session: Session) -> World:
         "person_id": str(learner.id),
         "request_id": str(_rating_request(session, learner.id, admin.id, victim.id).id),
         "attempt_id": str(_attempt(session, public, learner.id).id),
+        "version_id": str(_draft_specification(session, victim.id).id),
         "campaign_id": str(_campaign(session, public, victim.id, department.id).id),
     }
     world = World(
@@ -277,6 +298,23 @@ def _framework(
     session.add_all([skill, occupation])
     session.flush()
     return framework, skill, occupation
+
+
+def _draft_specification(session: Session, org_id: uuid.UUID) -> SpecificationVersion:
+    """A specification the victim organisation is still drafting: nobody else's to see."""
+    specification = Specification(owner_org_id=org_id, slug=f"scoping-{uuid.uuid4().hex[:8]}")
+    session.add(specification)
+    session.flush()
+    version = SpecificationVersion(
+        specification_id=specification.id,
+        number=1,
+        title="Scoping draft",
+        profile=Profile.EU_2022,
+        language="en",
+    )
+    session.add(version)
+    session.flush()
+    return version
 
 
 def _attempt(session: Session, framework: Framework, person_id: uuid.UUID) -> Attempt:

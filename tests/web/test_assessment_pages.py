@@ -128,9 +128,7 @@ def test_someone_elses_test_is_not_found(session: Session, sign_in_as: SignIn) -
     assert other.get(test_path).status_code == 404
 
 
-def test_a_quiz_page_takes_its_answers_at_once(
-    session: Session, sign_in_as: SignIn
-) -> None:
+def test_a_quiz_page_takes_its_answers_at_once(session: Session, sign_in_as: SignIn) -> None:
     load_bank(session)
     client = sign_in_as(make_member(session, make_org(session)))
     test_path = start(client, "quiz")

@@ -79,6 +79,7 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "person_id": str(learner.id),
         "request_id": str(uuid.uuid4()),
         "attempt_id": str(uuid.uuid4()),
+        "version_id": str(uuid.uuid4()),
         "campaign_id": str(uuid.uuid4()),  # refused before anything is looked up
     }
     client = sign_in_as(admin)

@@ -19,6 +19,7 @@ from cairn.kit.db import make_engine
 from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
 from cairn.seed.assessments import build_assessments
+from cairn.seed.catalogue import build_catalogue
 from cairn.seed.evidence import build_evidence
 from cairn.seed.taxonomy import ReferenceSources, build_role_profiles, load_reference_data
 
@@ -89,6 +90,7 @@ def demo(
             build_role_profiles(session)
             build_evidence(session)
             build_assessments(session)
+            build_catalogue(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))
     email_column = gettext("E-mail")

@@ -33,6 +33,8 @@ class Scope(StrEnum):
     TAXONOMY_READ = "taxonomy:read"
     ASSESSMENT_READ = "assessment:read"
     ASSESSMENT_WRITE = "assessment:write"
+    CATALOGUE_READ = "catalogue:read"
+    CATALOGUE_WRITE = "catalogue:write"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ def metadata() -> MetaData:
     """Every table Cairn owns; importing the model modules registers them on ``Base``."""
     import cairn.assessment.models
     import cairn.auth.models
+    import cairn.catalogue.models
+    import cairn.catalogue.stacking_models
     import cairn.kit.mail
     import cairn.orgs.models
     import cairn.profiles.models

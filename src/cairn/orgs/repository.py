@@ -285,3 +285,10 @@ def profile_items_of(
 
 def memberships_in(session: Session, org_id: uuid.UUID) -> Sequence[Membership]:
     return session.scalars(select(Membership).where(Membership.org_id == org_id)).all()
+
+
+def organisations_by_ids(
+    session: Session, org_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Organisation]:
+    found = session.scalars(select(Organisation).where(Organisation.id.in_(list(org_ids)))).all()
+    return {org.id: org for org in found}

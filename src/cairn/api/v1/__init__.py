@@ -11,6 +11,7 @@ from cairn.api.v1 import (
     ratings,
     rpl,
     skill_profiles,
+    specifications,
     taxonomy,
 )
 
@@ -23,4 +24,5 @@ router.include_router(gaps.router)
 router.include_router(campaigns.router)
 router.include_router(ratings.router)
 router.include_router(rpl.router)
+router.include_router(specifications.router)
 router.include_router(taxonomy.router)

@@ -15,6 +15,7 @@ from cairn.web.routes import (
     rpl,
     skill_profiles,
     skills_profile,
+    specifications,
     taxonomy,
 )
 
@@ -34,6 +35,7 @@ for module in (
     rpl,
     skill_profiles,
     skills_profile,
+    specifications,
     taxonomy,
 ):
     router.include_router(module.router)

@@ -1,0 +1,1 @@
+"""Micro-credential specifications: the offer, designed to a recognised profile, versioned."""
