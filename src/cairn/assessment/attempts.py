@@ -183,6 +183,12 @@ def _rng() -> np.random.Generator:
     return np.random.default_rng()
 
 
+def _form_items(items: Sequence[Item], state: cat.CatState) -> list[Item]:
+    """A form's current items in its order."""
+    by_key = {item.key: item for item in items}
+    return [by_key[key] for key in state.form or () if key in by_key]
+
+
 def _shown(attempt: Attempt, by_key: Mapping[str, Item], state: cat.CatState) -> list[uuid.UUID]:
     if attempt.mode is TestMode.QUIZ and state.form is not None:
         return [by_key[key].id for key in state.form]
@@ -254,8 +260,7 @@ def view(session: Session, actor: Actor, attempt_id: uuid.UUID) -> AttemptView:
         question = Question(item, len(state.items) + 1, public_content(item))
     quiz: list[Question] = []
     if attempt.mode is TestMode.QUIZ and attempt.status is AttemptStatus.IN_PROGRESS:
-        by_key = {i.key: i for i in testable_items(session, bank, attempt.scope_skill_id)}
-        form = [by_key[key] for key in state.form or () if key in by_key]
+        form = _form_items(testable_items(session, bank, attempt.scope_skill_id), state)
         quiz = [Question(i, n, public_content(i)) for n, i in enumerate(form, start=1)]
     result = _result(session, bank, attempt, state) if attempt.theta is not None else None
     length = len(state.form) if state.form is not None else SETTINGS.max_length
@@ -299,7 +304,8 @@ def answer(
         raise NotFound(lazy_gettext("Question not found."))
     score = scoring.score(item.item_type, item.content, given)
     bank = _bank(session, actor.without_scopes(), attempt.bank_id)
-    pool = pool_of(testable_items(session, bank, attempt.scope_skill_id))
+    items = testable_items(session, bank, attempt.scope_skill_id)
+    pool = pool_of(items)
     state = cat.record(
         pool, SETTINGS, cat.CatState.from_json(attempt.state), item.key, int(bool(score.correct))
     )
@@ -320,9 +326,7 @@ def answer(
     if following is None:
         _finish(session, bank, attempt, state, now)
     else:
-        nxt = next(
-            i for i in testable_items(session, bank, attempt.scope_skill_id) if i.key == following
-        )
+        nxt = next(i for i in items if i.key == following)
         attempt.current_item_id = nxt.id
         repo.count_exposure(session, nxt.id)
     session.flush()
@@ -362,7 +366,7 @@ def submit_quiz(
     bank = _bank(session, actor.without_scopes(), attempt.bank_id)
     items = testable_items(session, bank, attempt.scope_skill_id)
     state = cat.CatState.from_json(attempt.state)
-    form = [i for key in state.form or () for i in items if i.key == key]
+    form = _form_items(items, state)
     problems: list[FieldError] = []
     scored: list[tuple[int, Item, Mapping[str, Any], scoring.Score]] = []
     for number, item in enumerate(form, start=1):
