@@ -54,6 +54,78 @@ class Profile(StrEnum):
     """eCampusOntario's micro-credential principles and framework."""
 
 
+class NetworkKind(StrEnum):
+    """What brings a network's employers and educators together."""
+
+    SECTOR = "sector"
+    REGIONAL = "regional"
+
+
+class NeedStatus(StrEnum):
+    """A skills need is open for proposals until agreed, closed or withdrawn."""
+
+    OPEN = "open"
+    AGREED = "agreed"
+    """A proposal was agreed; the thread stays readable and commentable."""
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class ProposalStatus(StrEnum):
+    SUBMITTED = "submitted"
+    CHANGES_REQUESTED = "changes_requested"
+    AGREED = "agreed"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class CodesignAction(StrEnum):
+    """One entry of a co-design thread's audit trail."""
+
+    NEED_POSTED = "need_posted"
+    NEED_UPDATED = "need_updated"
+    NEED_CLOSED = "need_closed"
+    NEED_WITHDRAWN = "need_withdrawn"
+    PROPOSAL_SUBMITTED = "proposal_submitted"
+    PROPOSAL_REVISED = "proposal_revised"
+    CHANGES_REQUESTED = "changes_requested"
+    PROPOSAL_AGREED = "proposal_agreed"
+    PROPOSAL_DECLINED = "proposal_declined"
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+    COMMENTED = "commented"
+
+
+class SkillMatch(StrEnum):
+    """How a job posting's skill was found; the skill-intelligence linker adds its own."""
+
+    LISTED = "listed"
+    """Named in the posting's own skills field (a URI, code or exact label)."""
+    LABEL = "label"
+    """A skill's label or alternative label appears word for word in the text."""
+
+
+class SurveyKind(StrEnum):
+    LEARNER_COMPLETION = "learner_completion"
+    """Asked of the learner when the credential is awarded."""
+    LEARNER_FOLLOW_UP = "learner_follow_up"
+    """Asked of the learner six months later: did it help at work?"""
+    EMPLOYER = "employer"
+    """Asked of the holder's employer, with the holder's consent: did they have the skills?"""
+
+
+class JobOutcome(StrEnum):
+    """What changed at work after the credential, as the learner reports it."""
+
+    NEW_JOB = "new_job"
+    PROMOTION = "promotion"
+    PAY_RISE = "pay_rise"
+    NEW_RESPONSIBILITIES = "new_responsibilities"
+    SAME_JOB_BETTER = "same_job_better"
+    NO_CHANGE = "no_change"
+    LOOKING = "looking"
+    NOT_WORKING = "not_working"
+
+
 LABELS: dict[str, LazyString] = {
     VersionStatus.DRAFT: lazy_gettext("Draft"),
     VersionStatus.IN_REVIEW: lazy_gettext("In review"),
@@ -77,6 +149,41 @@ LABELS: dict[str, LazyString] = {
     IdentityCheck.IN_PERSON: lazy_gettext("Supervised in person"),
     Profile.EU_2022: lazy_gettext("EU Council Recommendation 2022"),
     Profile.ECAMPUS_ONTARIO: lazy_gettext("eCampusOntario micro-credential principles"),
+    NetworkKind.SECTOR: lazy_gettext("Sector network"),
+    NetworkKind.REGIONAL: lazy_gettext("Regional network"),
+    NeedStatus.OPEN: lazy_gettext("Open"),
+    NeedStatus.AGREED: lazy_gettext("Agreed"),
+    NeedStatus.CLOSED: lazy_gettext("Closed"),
+    NeedStatus.WITHDRAWN: lazy_gettext("Withdrawn"),
+    ProposalStatus.SUBMITTED: lazy_gettext("Submitted"),
+    ProposalStatus.CHANGES_REQUESTED: lazy_gettext("Changes requested"),
+    ProposalStatus.AGREED: lazy_gettext("Agreed"),
+    ProposalStatus.DECLINED: lazy_gettext("Declined"),
+    ProposalStatus.WITHDRAWN: lazy_gettext("Withdrawn"),
+    CodesignAction.NEED_POSTED: lazy_gettext("posted the need"),
+    CodesignAction.NEED_UPDATED: lazy_gettext("updated the need"),
+    CodesignAction.NEED_CLOSED: lazy_gettext("closed the need"),
+    CodesignAction.NEED_WITHDRAWN: lazy_gettext("withdrew the need"),
+    CodesignAction.PROPOSAL_SUBMITTED: lazy_gettext("submitted a proposal"),
+    CodesignAction.PROPOSAL_REVISED: lazy_gettext("revised the proposal"),
+    CodesignAction.CHANGES_REQUESTED: lazy_gettext("asked for changes"),
+    CodesignAction.PROPOSAL_AGREED: lazy_gettext("agreed the proposal"),
+    CodesignAction.PROPOSAL_DECLINED: lazy_gettext("declined the proposal"),
+    CodesignAction.PROPOSAL_WITHDRAWN: lazy_gettext("withdrew the proposal"),
+    CodesignAction.COMMENTED: lazy_gettext("commented"),
+    SkillMatch.LISTED: lazy_gettext("Listed in the posting"),
+    SkillMatch.LABEL: lazy_gettext("Skill name found in the text"),
+    SurveyKind.LEARNER_COMPLETION: lazy_gettext("Learner, at completion"),
+    SurveyKind.LEARNER_FOLLOW_UP: lazy_gettext("Learner, six months later"),
+    SurveyKind.EMPLOYER: lazy_gettext("Employer"),
+    JobOutcome.NEW_JOB: lazy_gettext("Found a new job"),
+    JobOutcome.PROMOTION: lazy_gettext("Was promoted"),
+    JobOutcome.PAY_RISE: lazy_gettext("Got a pay rise"),
+    JobOutcome.NEW_RESPONSIBILITIES: lazy_gettext("Took on new responsibilities"),
+    JobOutcome.SAME_JOB_BETTER: lazy_gettext("Does the same job better"),
+    JobOutcome.NO_CHANGE: lazy_gettext("No change yet"),
+    JobOutcome.LOOKING: lazy_gettext("Looking for work"),
+    JobOutcome.NOT_WORKING: lazy_gettext("Not working, by choice"),
 }
 
 

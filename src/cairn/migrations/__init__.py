@@ -19,8 +19,12 @@ def metadata() -> MetaData:
     """Every table Cairn owns; importing the model modules registers them on ``Base``."""
     import cairn.assessment.models
     import cairn.auth.models
+    import cairn.catalogue.codesign_models
+    import cairn.catalogue.demand_models
+    import cairn.catalogue.feedback_models
     import cairn.catalogue.models
     import cairn.catalogue.stacking_models
+    import cairn.credentials.models
     import cairn.kit.mail
     import cairn.orgs.models
     import cairn.profiles.models

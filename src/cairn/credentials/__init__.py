@@ -1,0 +1,1 @@
+"""Earned micro-credentials: awards now, verifiable credentials issued from them next."""
