@@ -21,6 +21,15 @@ from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 from tests.conftest import free_port
 from tests.databases import fresh_postgres_database
 
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under xdist (``-n``, ``--dist loadgroup``) every browser test runs on one worker, so
+    the demo they share is built once, not once per worker."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 CHROMIUM_FLAGS = [
     "--headless=new",
     "--no-sandbox",

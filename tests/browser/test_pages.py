@@ -236,6 +236,8 @@ def test_a_registrar_reads_a_micro_credential_and_its_profile_check(page: Page, 
     problems += visit(page, "Lakeshore College")
     problems += visit(page, "Micro-credentials", within="nav.tabs")
     problems += visit(page, "Data for frontline teams")
-    expect(page.get_by_role("table")).to_contain_text("Learning outcomes")
+    check = page.get_by_role("table", name="Elements of the profile")
+    expect(check).to_contain_text("Learning outcomes")
+    expect(page.get_by_role("table", name="Demand for each outcome's skill")).to_be_visible()
     expect(page.get_by_role("button", name="Publish")).to_be_visible()
     assert problems == []

@@ -3,16 +3,31 @@ elements a test takes away."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cairn.catalogue import service
-from cairn.catalogue.enums import AssessmentType, Participation, Profile
+from cairn.catalogue import codesign_service, network_service, proposal_service, service
+from cairn.catalogue.codesign_models import Network, Proposal, SkillsNeed
+from cairn.catalogue.codesign_schemas import NeedCreate, NetworkCreate, ProposalCreate
+from cairn.catalogue.enums import (
+    AssessmentType,
+    IdentityCheck,
+    NetworkKind,
+    Participation,
+    Profile,
+)
 from cairn.catalogue.models import SpecificationVersion
-from cairn.catalogue.schemas import SpecificationCreate
-from cairn.kit.actor import Actor
+from cairn.catalogue.schemas import SpecificationCreate, SpecificationFields
+from cairn.kit.actor import Actor, Role
+from cairn.orgs.enums import OrgKind
 from cairn.orgs.models import Organisation
+from cairn.taxonomy.models import Framework, Skill
+from tests.factories.orgs import actor as org_actor
+from tests.factories.orgs import make_member, make_org
+from tests.factories.taxonomy import make_framework, make_skill
 
 
 def complete_fields(**changes: Any) -> dict[str, Any]:
@@ -59,3 +74,174 @@ def make_published(
     """A complete specification, published; pass a distinct ``slug`` for each."""
     version = make_specification(session, designer, issuer, **changes)
     return publish(session, designer, registrar, version)
+
+
+@dataclass
+class SmallCatalogue:
+    """A college's offer with one of each thing the public catalogue filters on: three
+    specifications on offer (one in its second edition), a co-issuer, an endorsement and
+    skills from a framework with a hierarchy; plus a draft, one in review and one retired,
+    which the catalogue must never show."""
+
+    college: Organisation
+    university: Organisation
+    employer: Organisation
+    framework: Framework
+    caring: Skill
+    wounds: Skill
+    infection: Skill
+    wound_care: SpecificationVersion
+    infection_control: SpecificationVersion
+    records_v1: SpecificationVersion
+    records_v2: SpecificationVersion
+    draft: SpecificationVersion
+    in_review: SpecificationVersion
+    retired: SpecificationVersion
+
+
+def make_catalogue(session: Session) -> SmallCatalogue:
+    college = make_org(session, name="Lakeshore College", kind=OrgKind.PROVIDER)
+    university = make_org(session, name="Partner University", kind=OrgKind.PROVIDER)
+    employer = make_org(session, name="Northwind Care", kind=OrgKind.EMPLOYER)
+    educator = org_actor(session, make_member(session, college, Role.EDUCATOR))
+    registrar = org_actor(session, make_member(session, college, Role.ISSUER_ADMIN))
+    hr = org_actor(session, make_member(session, employer, Role.HR_ADMIN))
+    framework = make_framework(session, title="Care Skills")
+    caring = make_skill(session, framework, "caring for people", is_group=True, code="C1")
+    wounds = make_skill(session, framework, "dress wounds", broader=caring, code="C1.1")
+    infection = make_skill(session, framework, "prevent infection", broader=caring)
+
+    def published(**changes: Any) -> SpecificationVersion:
+        return make_published(session, educator, registrar, college, **changes)
+
+    wound_care = published(
+        summary="Dressings for chronic and acute wounds.",
+        participation=Participation.ONLINE,
+        identity_check=IdentityCheck.ONLINE_PROCTORED,
+        price_minor=0,
+        currency="CAD",
+        prerequisites="A first-aid certificate.",
+        grading_scheme="Pass or fail against a checklist.",
+        outcomes=[
+            {
+                "statement": "Assess a wound and choose a dressing.",
+                "skill_id": wounds.id,
+                "level": 2,
+            }
+        ],
+    )
+    service.endorse(session, hr, wound_care.id, employer.id, "Our nurses need it.")
+    infection_control = published(
+        slug="infection-control",
+        title="Infection control",
+        summary="Hand hygiene and protective equipment.",
+        language="fr-CA",
+        region="Québec",
+        eqf_level=5,
+        ects=2,
+        participation=Participation.BLENDED,
+        price_minor=15000,
+        currency="CAD",
+        co_issuer_ids=[university.id],
+        outcomes=[{"statement": "Apply the five moments.", "skill_id": infection.id, "level": 1}],
+    )
+    records_v1 = published(
+        slug="care-records",
+        title="Care records",
+        participation=Participation.ON_SITE,
+        price_minor=30000,
+        currency="CAD",
+        outcomes=[{"statement": "Keep accurate care records."}],
+    )
+    records_v2 = service.new_version(session, educator, records_v1.id)
+    service.update_draft(
+        session,
+        educator,
+        records_v2.id,
+        SpecificationFields.model_validate({"title": "Care records, second edition"}),
+    )
+    publish(session, educator, registrar, records_v2)
+    draft = make_specification(session, educator, college, slug="draft-wounds", title="Wound draft")
+    in_review = make_specification(
+        session, educator, college, slug="review-wounds", title="Wound review"
+    )
+    service.submit_for_review(session, educator, in_review.id)
+    retired = published(slug="retired-wounds", title="Wound retired")
+    service.retire(session, registrar, retired.id)
+    return SmallCatalogue(
+        college=college,
+        university=university,
+        employer=employer,
+        framework=framework,
+        caring=caring,
+        wounds=wounds,
+        infection=infection,
+        wound_care=wound_care,
+        infection_control=infection_control,
+        records_v1=records_v1,
+        records_v2=records_v2,
+        draft=draft,
+        in_review=in_review,
+        retired=retired,
+    )
+
+
+def make_network(
+    session: Session,
+    convenor: Organisation,
+    *members: Organisation,
+    name: str = "Health Care Workforce Network",
+) -> Network:
+    """A sector network convened by ``convenor``, with ``members`` joined."""
+    operator = Actor.operator()
+    network = network_service.create_network(
+        session,
+        operator,
+        NetworkCreate(org_id=convenor.id, name=name, kind=NetworkKind.SECTOR, sector="Health care"),
+    )
+    for member in members:
+        network_service.join_network(session, operator, network.id, member.id)
+    return network
+
+
+def make_need(
+    session: Session,
+    poster: Actor,
+    org: Organisation,
+    skill: Skill,
+    *,
+    network: Network | None = None,
+    level: int | None = 2,
+    **changes: Any,
+) -> SkillsNeed:
+    """An open need for one skill, shared with ``network`` or (without one) every provider."""
+    fields: dict[str, Any] = {
+        "title": "Digital documentation for ward clerks",
+        "role_title": "Ward clerk",
+        "region": "Ontario",
+        "headcount": 40,
+        "needed_from": date(2031, 3, 1),
+        "needed_by": date(2031, 5, 31),
+        "network_id": network.id if network else None,
+        "skills": [{"skill_id": skill.id, "level": level}],
+    }
+    fields.update(changes)
+    return codesign_service.create_need(session, poster, org.id, NeedCreate.model_validate(fields))
+
+
+def make_proposal(
+    session: Session,
+    designer: Actor,
+    need: SkillsNeed,
+    provider: Organisation,
+    **changes: Any,
+) -> Proposal:
+    fields: dict[str, Any] = {
+        "org_id": provider.id,
+        "title": "Clinical documentation essentials",
+        "summary": "Twelve hours online, then practice on the ward's own system.",
+    }
+    fields.update(changes)
+    return proposal_service.submit_proposal(
+        session, designer, need.id, ProposalCreate.model_validate(fields)
+    )

@@ -34,12 +34,18 @@ from cairn.assessment.models import (
 )
 from cairn.auth.dependencies import SESSION_COOKIE
 from cairn.auth.models import ApiToken
-from cairn.catalogue.enums import Profile
+from cairn.catalogue.codesign_models import NeedSkill, Network, NetworkMember, Proposal, SkillsNeed
+from cairn.catalogue.demand_models import PostingBatch
+from cairn.catalogue.enums import NetworkKind, Profile, SurveyKind, VersionStatus
+from cairn.catalogue.feedback_models import SurveyInvitation
 from cairn.catalogue.models import Specification, SpecificationVersion
+from cairn.catalogue.stacking import RuleKind
+from cairn.catalogue.stacking_models import Equivalence, StackRule
 from cairn.kit.actor import Actor, Role
 from cairn.kit.clock import utcnow
 from cairn.kit.mail import OutboxMessage
 from cairn.orgs import invitations
+from cairn.orgs.enums import OrgKind
 from cairn.orgs.models import Membership
 from cairn.orgs.schemas import InvitationCreate
 from cairn.taxonomy.models import Framework, Occupation, Skill
@@ -48,12 +54,23 @@ from tests.factories.auth import make_token, make_web_session
 from tests.factories.orgs import make_department, make_member, make_org, make_position
 from tests.helpers import csrf_from
 
-PUBLIC_PAGES = {"/sign-in", "/sign-out", "/language", "/invitations/{token}", "/api/v1/docs"}
+PUBLIC_PAGES = {
+    "/sign-in",
+    "/sign-out",
+    "/language",
+    "/invitations/{token}",
+    "/api/v1/docs",
+    "/catalogue",
+    "/catalogue/{org_slug}/{spec_slug}",
+    "/catalogue/{org_slug}/{spec_slug}.jsonld",
+    "/api/v1/catalogue",
+}
 """Pages anyone may open or post to without signing in."""
 
 LEARNER_READABLE = {
     ("GET", "/orgs/{org_id}/specifications"),
     ("GET", "/api/v1/orgs/{org_id}/specifications"),
+    ("GET", "/orgs/{org_id}/stacks"),
     ("GET", "/orgs/{org_id}/roles/{position_id}/skills"),
     ("GET", "/orgs/{org_id}/departments/{department_id}/skills"),
     ("GET", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile"),
@@ -114,6 +131,59 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/specifications/{version_id}/publish"): {},
     ("POST", "/api/v1/specifications/{version_id}/retire"): {},
     ("POST", "/api/v1/specifications/{version_id}/new-version"): {},
+    ("POST", "/api/v1/orgs/{org_id}/stacking-rules"): {
+        "slug": "intruder",
+        "title": "Intruder",
+        "kind": "all_of",
+        "program_name": "Intruder program",
+    },
+    ("PUT", "/api/v1/stacking-rules/{rule_id}"): {
+        "title": "Renamed",
+        "kind": "all_of",
+        "program_name": "Intruder program",
+    },
+    ("POST", "/api/v1/equivalences"): {
+        "specification_id": "00000000-0000-0000-0000-000000000001",
+        "equivalent_specification_id": "00000000-0000-0000-0000-000000000002",
+    },
+    ("POST", "/api/v1/rpl-routes"): {
+        "specification_id": "00000000-0000-0000-0000-000000000001",
+        "description": "Mine",
+    },
+    ("POST", "/api/v1/orgs/{org_id}/awards"): {
+        "version_id": "00000000-0000-0000-0000-000000000001",
+        "learner_email": "someone@example.org",
+        "awarded_on": "2026-01-01",
+    },
+    ("POST", "/api/v1/surveys/{survey_token}/answer"): {"relevance": 3, "quality": 3},
+    ("POST", "/api/v1/orgs/{org_id}/needs"): {
+        "title": "Intruder",
+        "skills": [{"skill_id": "00000000-0000-0000-0000-000000000001"}],
+    },
+    ("PATCH", "/api/v1/needs/{need_id}"): {"title": "Renamed"},
+    ("POST", "/api/v1/needs/{need_id}/close"): {},
+    ("POST", "/api/v1/needs/{need_id}/withdraw"): {},
+    ("POST", "/api/v1/needs/{need_id}/proposals"): {
+        "org_id": "00000000-0000-0000-0000-000000000001",
+        "title": "Intruder",
+    },
+    ("POST", "/api/v1/needs/{need_id}/comments"): {"body": "Intruder"},
+    ("POST", "/api/v1/proposals/{proposal_id}/revise"): {"title": "Renamed"},
+    ("POST", "/api/v1/proposals/{proposal_id}/withdraw"): {},
+    ("POST", "/api/v1/proposals/{proposal_id}/request-changes"): {"note": "Mine"},
+    ("POST", "/api/v1/proposals/{proposal_id}/agree"): {},
+    ("POST", "/api/v1/proposals/{proposal_id}/decline"): {},
+    ("POST", "/api/v1/networks"): {
+        "org_id": "00000000-0000-0000-0000-000000000001",
+        "name": "Intruder",
+        "kind": "sector",
+    },
+    ("POST", "/api/v1/networks/{network_id}/join"): {
+        "org_id": "00000000-0000-0000-0000-000000000001"
+    },
+    ("POST", "/api/v1/networks/{network_id}/leave"): {
+        "org_id": "00000000-0000-0000-0000-000000000001"
+    },
     ("POST", "/api/v1/specifications/{version_id}/endorsements"): {
         "org_id": "00000000-0000-0000-0000-000000000000"
     },
@@ -143,6 +213,11 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "links": [{"url": "https://example.org/mine"}]
     },
     ("POST", "/api/v1/me/rpl-claims/{claim_id}/resubmission"): {},
+    ("POST", "/api/v1/demand/batches"): {
+        "source": "Intruder",
+        "postings": [{"title": "Mine", "text": "Mine", "date": "2026-01-01"}],
+    },
+    ("POST", "/api/v1/demand/batches/file"): {},
     ("POST", "/api/v1/orgs/{org_id}/rpl-claims/{claim_id}/decision"): {
         "outcome": "reject",
         "criteria": [],
@@ -170,6 +245,20 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/campaigns/{campaign_id}/edit": {"title": "Renamed", "deadline": "2099-01-01"},
     "/assessments/rpl/new": {"statement": "Mine", "claimed_level": "1"},
     "/orgs/{org_id}/rpl/{claim_id}/decision": {"outcome": "reject", "note": "Not mine to judge."},
+    "/orgs/{org_id}/needs/new": {"title": "Intruder", "step": "save"},
+    "/needs/{need_id}/edit": {"title": "Renamed", "step": "save"},
+    "/needs/{need_id}/comments": {"body": "Intruder"},
+    "/needs/{need_id}/proposals/new": {"title": "Intruder"},
+    "/proposals/{proposal_id}/revise": {"title": "Renamed"},
+    "/proposals/{proposal_id}/request-changes": {"note": "Mine"},
+    "/networks/new": {"name": "Intruder", "kind": "sector"},
+    "/demand/batches": {"source": "Intruder"},
+    "/orgs/{org_id}/stacks/new": {"title": "Intruder", "slug": "intruder", "kind": "all_of"},
+    "/stacks/{rule_id}/edit": {"title": "Renamed", "kind": "all_of", "program_name": "Mine"},
+    "/orgs/{org_id}/stacks/rpl-routes": {"description": "Mine"},
+    "/specifications/{version_id}/align": {"outcome": "1", "skill_id": ""},
+    "/orgs/{org_id}/awards": {"learner_email": "intruder@example.org", "awarded_on": "2026-01-01"},
+    "/surveys/{survey_token}": {"relevance": "3", "quality": "3"},
 }
 ORG_PARAMS = {
     "version_id",
@@ -179,8 +268,20 @@ ORG_PARAMS = {
     "membership_id",
     "invitation_id",
     "campaign_id",
+    "need_id",
+    "proposal_id",
+    "equivalence_id",
+    "batch_id",
 }
-PERSONAL_PARAMS = {"token_id", "message_id", "attempt_id", "request_id", "claim_id", "artifact_id"}
+PERSONAL_PARAMS = {
+    "token_id",
+    "message_id",
+    "attempt_id",
+    "request_id",
+    "claim_id",
+    "artifact_id",
+    "survey_token",
+}
 """Identifiers of objects that belong to one person, not to an organisation."""
 
 
@@ -267,6 +368,10 @@ def world(session: Session) -> World:
         "attempt_id": str(_attempt(session, public, learner.id).id),
         "version_id": str(_draft_specification(session, victim.id).id),
         "campaign_id": str(_campaign(session, public, victim.id, department.id).id),
+        **_codesign(session, victim.id, public_skill.id),
+        "batch_id": str(_posting_batch(session, victim.id, public.id).id),
+        **_stacking(session, victim.id),
+        "survey_token": _survey_token(session, learner.id),
     }
     world = World(
         values=values,
@@ -300,6 +405,16 @@ def _framework(
     return framework, skill, occupation
 
 
+def _posting_batch(session: Session, org_id: uuid.UUID, framework_id: uuid.UUID) -> PostingBatch:
+    """Job postings the victim organisation imported: only its members see the batch."""
+    batch = PostingBatch(
+        org_id=org_id, source="Victim's postings", framework_id=framework_id, linker="test"
+    )
+    session.add(batch)
+    session.flush()
+    return batch
+
+
 def _draft_specification(session: Session, org_id: uuid.UUID) -> SpecificationVersion:
     """A specification the victim organisation is still drafting: nobody else's to see."""
     specification = Specification(owner_org_id=org_id, slug=f"scoping-{uuid.uuid4().hex[:8]}")
@@ -315,6 +430,26 @@ def _draft_specification(session: Session, org_id: uuid.UUID) -> SpecificationVe
     session.add(version)
     session.flush()
     return version
+
+
+def _stacking(session: Session, org_id: uuid.UUID) -> dict[str, str]:
+    """A stacking rule of the victim organisation, public like every rule (so ``rule_id``
+    is no organisation parameter: anyone reads it, only its designers change it, which
+    tests/web/test_stacking_pages.py checks), and an equivalence it recognises."""
+    rule = StackRule(
+        owner_org_id=org_id,
+        slug=f"scoping-{uuid.uuid4().hex[:8]}",
+        title="Victim rule",
+        kind=RuleKind.ALL_OF,
+        program_name="Victim program",
+    )
+    ours, theirs = (_draft_specification(session, org_id) for _ in range(2))
+    equivalence = Equivalence(
+        specification_id=ours.specification_id, equivalent_specification_id=theirs.specification_id
+    )
+    session.add_all([rule, equivalence])
+    session.flush()
+    return {"rule_id": str(rule.id), "equivalence_id": str(equivalence.id)}
 
 
 def _attempt(session: Session, framework: Framework, person_id: uuid.UUID) -> Attempt:
@@ -394,6 +529,57 @@ def _rpl_claim(
     session.add(artifact)
     session.flush()
     return {"claim_id": str(claim.id), "artifact_id": str(artifact.id)}
+
+
+def _survey_token(session: Session, person_id: uuid.UUID) -> str:
+    """A feedback survey owed by a learner of the victim organisation: theirs alone."""
+    specification = Specification(
+        owner_org_id=make_org(session, kind=OrgKind.PROVIDER).id, slug="surveyed"
+    )
+    session.add(specification)
+    session.flush()
+    version = SpecificationVersion(
+        specification_id=specification.id,
+        number=1,
+        title="Surveyed",
+        profile=Profile.EU_2022,
+        language="en",
+        status=VersionStatus.PUBLISHED,
+    )
+    session.add(version)
+    session.flush()
+    survey = SurveyInvitation(
+        kind=SurveyKind.LEARNER_COMPLETION,
+        version_id=version.id,
+        respondent_id=person_id,
+        due_on=utcnow().date(),
+        token=f"scoping-{uuid.uuid4().hex}",
+    )
+    session.add(survey)
+    session.flush()
+    return survey.token
+
+
+def _codesign(session: Session, org_id: uuid.UUID, skill_id: uuid.UUID) -> dict[str, str]:
+    """A need the victim posted for every provider, with a college's proposal: theirs and the
+    providers' to see. Its network is in the public directory, so its id is not a secret."""
+    need = SkillsNeed(org_id=org_id, title="Victim need")
+    network = Network(
+        slug=f"scoping-{uuid.uuid4().hex[:8]}", name="Scoping", kind=NetworkKind.SECTOR
+    )
+    session.add_all([need, network])
+    session.flush()
+    college = make_org(session, name="Victim's college", kind=OrgKind.PROVIDER)
+    proposal = Proposal(need_id=need.id, provider_org_id=college.id, title="Victim proposal")
+    session.add_all(
+        [
+            proposal,
+            NeedSkill(need_id=need.id, skill_id=skill_id, level=1),
+            NetworkMember(network_id=network.id, org_id=org_id),
+        ]
+    )
+    session.flush()
+    return {"need_id": str(need.id), "proposal_id": str(proposal.id), "network_id": str(network.id)}
 
 
 def _membership_id(session: Session, org_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:

@@ -81,6 +81,13 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "attempt_id": str(uuid.uuid4()),
         "version_id": str(uuid.uuid4()),
         "campaign_id": str(uuid.uuid4()),  # refused before anything is looked up
+        "need_id": str(uuid.uuid4()),
+        "proposal_id": str(uuid.uuid4()),
+        "network_id": str(uuid.uuid4()),
+        "batch_id": str(uuid.uuid4()),
+        "rule_id": str(uuid.uuid4()),
+        "equivalence_id": str(uuid.uuid4()),
+        "survey_token": "not-a-survey",  # refused before anything is looked up
     }
     client = sign_in_as(admin)
     forged = csrf_from(client.get("/").text).swapcase()

@@ -7,9 +7,12 @@ import re
 
 from sqlalchemy.orm import Session
 
+from cairn.catalogue import service
 from cairn.kit.actor import Role
 from cairn.orgs.enums import OrgKind
-from tests.factories.orgs import make_member, make_org
+from tests.factories.catalogue import make_specification
+from tests.factories.orgs import actor, make_member, make_org
+from tests.factories.taxonomy import make_framework, make_skill
 from tests.helpers import submit
 from tests.web.conftest import SignIn
 
@@ -82,3 +85,82 @@ def test_an_educator_drafts_and_a_registrar_publishes(session: Session, sign_in_
     page = client.get(view).text
     assert "Published" in page
     assert "Edit the draft" not in page
+
+
+def test_outcomes_are_aligned_to_skills_and_levels_without_javascript(
+    session: Session, sign_in_as: SignIn
+) -> None:
+    college = make_org(session, name="Lakeshore College", kind=OrgKind.PROVIDER)
+    educator = make_member(session, college, Role.EDUCATOR)
+    framework = make_framework(session, title="Digital skills")
+    devices = make_skill(session, framework, "keep devices and accounts secure")
+    make_skill(session, framework, "protect personal data and privacy")
+    draft = make_specification(
+        session,
+        actor(session, educator),
+        college,
+        outcomes=[
+            {"statement": "Protect devices and accounts."},
+            {"statement": "Handle personal data lawfully."},
+        ],
+    )
+    client = sign_in_as(educator)
+    align = f"/specifications/{draft.id}/align"
+    assert f'href="{align}"' in client.get(f"/specifications/{draft.id}/edit").text
+
+    found = client.get(f"{align}?outcome=1&q=devices").text
+    assert 'type="radio" id="skill-1" name="skill_id"' in found
+    assert "keep devices and accounts secure" in found
+    chosen = submit(client, align, align, {"outcome": "1", "skill_id": str(devices.id)})
+    assert chosen.status_code == 303
+    page = client.get(chosen.headers["location"]).text
+    assert 'id="level-1" name="level"' in page
+    assert "data-autofocus" in page  # the level is what to choose next
+
+    too_high = submit(
+        client, align, align, {"outcome": "1", "skill_id": str(devices.id), "level": "7"}
+    )
+    assert too_high.status_code == 422
+    assert 'href="#level-1"' in too_high.text
+    assert "The skill&#39;s scale has 3 levels." in too_high.text
+    leveled = submit(
+        client, align, align, {"outcome": "1", "skill_id": str(devices.id), "level": "2"}
+    )
+    assert leveled.status_code == 303
+
+    view = client.get(f"/specifications/{draft.id}").text
+    assert "keep devices and accounts secure" in view
+    assert "level 2, Practised" in view
+    [first, second] = service.view(session, actor(session, educator), draft.id).draft.outcomes
+    assert (first.skill_id, first.level, second.skill_id) == (devices.id, 2, None)
+
+    stranger = make_member(session, make_org(session, kind=OrgKind.PROVIDER), Role.EDUCATOR)
+    client = sign_in_as(stranger)
+    assert client.get(align).status_code == 404
+    refused = submit(client, "/", align, {"outcome": "1", "skill_id": ""})
+    assert refused.status_code == 404
+    session.expire_all()
+    [first, _] = service.view(session, actor(session, educator), draft.id).draft.outcomes
+    assert first.skill_id == devices.id
+
+
+def test_an_edit_refused_for_one_field_saves_none_of_the_others(
+    session: Session, sign_in_as: SignIn
+) -> None:
+    college = make_org(session, name="Lakeshore College", kind=OrgKind.PROVIDER)
+    educator = make_member(session, college, Role.EDUCATOR)
+    version = make_specification(session, actor(session, educator), college)
+    client = sign_in_as(educator)
+    edit = f"/specifications/{version.id}/edit"
+
+    refused = submit(
+        client,
+        edit,
+        edit,
+        {**FILLED, "title": "Renamed", "starts_on": "2027-03-01", "ends_on": "2027-01-15"},
+    )
+
+    assert refused.status_code == 422
+    assert 'href="#ends_on">The end date is before the start date.</a>' in refused.text
+    session.expire_all()
+    assert service.view(session, actor(session, educator), version.id).version.title != "Renamed"

@@ -1,7 +1,8 @@
 """FastAPI dependencies shared by the API and the pages: the request's unit of work and Actor.
 
 The database session wraps the path operation (``scope="function"``): it commits after the
-handler returns and before the response is sent, and rolls back if the handler raises.
+handler returns and before the response is sent, and rolls back if the handler raises or
+a page refuses the input it was sent (``cairn.web.templating.render`` with 409 or 422).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ def _db_session(request: Request) -> Iterator[Session]:
     factory: sessionmaker[Session] = request.app.state.session_factory
     with unit_of_work(factory) as session:
         yield session
+        if getattr(request.state, "refused", False):  # a form shown again: keep nothing
+            session.rollback()
 
 
 DbSession = Annotated[Session, Depends(_db_session, scope="function")]

@@ -104,6 +104,9 @@ class SpecificationVersion(IdMixin, TimestampMixin, Base):
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
     accessibility: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str | None] = mapped_column(Text)
+    """Title, summary and outcome statements in one text, for the catalogue's full-text
+    index (migration 0007); the service rewrites it whenever one of them changes."""
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL")
     )

@@ -6,7 +6,14 @@ import uuid
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 from cairn.catalogue.enums import (
     AssessmentType,
@@ -15,6 +22,7 @@ from cairn.catalogue.enums import (
     Profile,
     VersionStatus,
 )
+from cairn.kit.validation import ENDS_BEFORE_STARTS
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
@@ -66,11 +74,13 @@ class SpecificationFields(BaseModel):
     outcomes: list[OutcomeWrite] | None = Field(default=None, max_length=50)
     co_issuer_ids: list[uuid.UUID] | None = Field(default=None, max_length=10)
 
-    @model_validator(mode="after")
-    def _dates_in_order(self) -> SpecificationFields:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValueError("ends_on is before starts_on")
-        return self
+    @field_validator("ends_on")
+    @classmethod
+    def _dates_in_order(cls, ends_on: date | None, info: ValidationInfo) -> date | None:
+        starts_on = info.data.get("starts_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            raise ValueError(ENDS_BEFORE_STARTS)
+        return ends_on
 
 
 class SpecificationCreate(SpecificationFields):

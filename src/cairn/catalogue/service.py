@@ -212,7 +212,16 @@ def _apply(
         _set_co_issuers(session, specification, version, co_issuers)
     if isinstance(outcomes, list):
         _set_outcomes(session, specification, version, outcomes)
+    _index_text(session, version)
     session.flush()
+
+
+def _index_text(session: Session, version: SpecificationVersion) -> None:
+    """Gather the words catalogue search looks in into the one column its full-text index
+    reads. Only drafts change, so a published version's text is final."""
+    statements = [outcome.statement for outcome in repo.outcomes_of(session, version.id)]
+    parts = (version.title, version.summary, *statements)
+    version.search_text = "\n".join(part for part in parts if part)
 
 
 def _set_co_issuers(
@@ -370,6 +379,7 @@ def new_version(session: Session, actor: Actor, version_id: uuid.UUID) -> Specif
             for o in repo.outcomes_of(session, source.id)
         ],
     )
+    _index_text(session, version)
     session.flush()
     return version
 

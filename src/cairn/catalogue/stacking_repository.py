@@ -272,3 +272,85 @@ def rpl_routes_of(session: Session, specification_id: uuid.UUID) -> Sequence[Rpl
         .where(RplRoute.specification_id == specification_id)
         .order_by(RplRoute.created_at)
     ).all()
+
+
+@dataclass(frozen=True)
+class IssuedVersion:
+    """The version of a specification that names it in rules: its newest published or
+    retired one (a credential earned under it still counts)."""
+
+    specification_id: uuid.UUID
+    version_id: uuid.UUID
+    title: str
+    owner_org_id: uuid.UUID
+    ects: float | None
+    status: VersionStatus
+
+
+def issued_versions(
+    session: Session, specification_ids: Collection[uuid.UUID] | None = None
+) -> list[IssuedVersion]:
+    """Each specification's newest issued version, by title; every one when ids are None."""
+    issued = (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
+    newest = select(
+        SpecificationVersion.specification_id,
+        func.max(SpecificationVersion.number).label("number"),
+    ).where(SpecificationVersion.status.in_(issued))
+    if specification_ids is not None:
+        if not specification_ids:
+            return []
+        newest = newest.where(SpecificationVersion.specification_id.in_(list(specification_ids)))
+    latest = newest.group_by(SpecificationVersion.specification_id).subquery()
+    rows = session.execute(
+        select(
+            SpecificationVersion.specification_id,
+            SpecificationVersion.id,
+            SpecificationVersion.title,
+            Specification.owner_org_id,
+            SpecificationVersion.ects,
+            SpecificationVersion.status,
+        )
+        .join(Specification, Specification.id == SpecificationVersion.specification_id)
+        .join(
+            latest,
+            (latest.c.specification_id == SpecificationVersion.specification_id)
+            & (latest.c.number == SpecificationVersion.number),
+        )
+        .order_by(SpecificationVersion.title, SpecificationVersion.id)
+    ).all()
+    return [IssuedVersion(*row) for row in rows]
+
+
+def rules_with_specifications(
+    session: Session, specification_ids: Collection[uuid.UUID]
+) -> list[tuple[StackRule, uuid.UUID]]:
+    """Rules that include any of ``specification_ids``, with the one they include."""
+    if not specification_ids:
+        return []
+    rows = session.execute(
+        select(StackRule, StackRuleComponent.specification_id)
+        .join(StackRuleComponent, StackRuleComponent.rule_id == StackRule.id)
+        .where(StackRuleComponent.specification_id.in_(list(specification_ids)))
+        .order_by(StackRule.title, StackRule.id)
+    ).all()
+    return [(rule, specification_id) for rule, specification_id in rows if specification_id]
+
+
+def equivalents_recognising(session: Session, equivalent_id: uuid.UUID) -> list[uuid.UUID]:
+    """The specifications whose owners recognise ``equivalent_id`` as standing in for them."""
+    return list(
+        session.scalars(
+            select(Equivalence.specification_id).where(
+                Equivalence.equivalent_specification_id == equivalent_id
+            )
+        )
+    )
+
+
+def rpl_routes_of_organisation(session: Session, owner_org_id: uuid.UUID) -> Sequence[RplRoute]:
+    return session.scalars(
+        select(RplRoute)
+        .join(Specification, Specification.id == RplRoute.specification_id)
+        .where(Specification.owner_org_id == owner_org_id)
+        .order_by(RplRoute.created_at)
+    ).all()

@@ -110,3 +110,20 @@ class RuleProgressRead(BaseModel):
     without_ects: list[uuid.UUID]
     rpl_available: list[uuid.UUID]
     """Missing specifications that can be earned by assessment only."""
+
+
+class EquivalenceRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    specification_id: uuid.UUID
+    equivalent_specification_id: uuid.UUID
+    note: str | None
+
+
+class RplRouteRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    specification_id: uuid.UUID
+    description: str

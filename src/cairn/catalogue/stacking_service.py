@@ -381,7 +381,16 @@ def add_rpl_route(session: Session, actor: Actor, data: RplRouteCreate) -> RplRo
 
 
 def rpl_routes(session: Session, actor: Actor, specification_id: uuid.UUID) -> Sequence[RplRoute]:
+    """Public once the specification has been published, inside its organisation before,
+    like the specification itself."""
     require_scope(actor, Scope.CATALOGUE_READ)
+    specification = get_specification(session, specification_id)
+    if specification is None or not (
+        repo.issued_versions(session, [specification_id])
+        or actor.is_platform_admin
+        or specification.owner_org_id in actor.org_ids
+    ):
+        raise NotFound(lazy_gettext("Specification not found."))
     return repo.rpl_routes_of(session, specification_id)
 
 

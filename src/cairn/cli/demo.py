@@ -20,7 +20,10 @@ from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
 from cairn.seed.assessments import build_assessments
 from cairn.seed.catalogue import build_catalogue
+from cairn.seed.codesign import build_codesign
+from cairn.seed.demand import build_demand
 from cairn.seed.evidence import build_evidence
+from cairn.seed.feedback import build_feedback
 from cairn.seed.taxonomy import ReferenceSources, build_role_profiles, load_reference_data
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
@@ -91,6 +94,9 @@ def demo(
             build_evidence(session)
             build_assessments(session)
             build_catalogue(session)
+            build_codesign(session)
+            build_feedback(session)
+            build_demand(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))
     email_column = gettext("E-mail")

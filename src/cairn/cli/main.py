@@ -6,7 +6,23 @@ import os
 
 import typer
 
-from cairn.cli import assess, campaigns, db, demo, gaps, orgs, roles, serve, taxonomy, tokens, users
+from cairn.cli import (
+    assess,
+    awards,
+    campaigns,
+    catalogue,
+    db,
+    demand,
+    demo,
+    gaps,
+    orgs,
+    roles,
+    serve,
+    surveys,
+    taxonomy,
+    tokens,
+    users,
+)
 from cairn.config import get_settings
 from cairn.kit.i18n import negotiate, set_locale
 
@@ -24,6 +40,10 @@ app.add_typer(taxonomy.app, name="taxonomy")
 app.add_typer(roles.app, name="roles")
 app.add_typer(assess.app, name="assess")
 app.add_typer(campaigns.app, name="campaigns")
+app.add_typer(awards.app, name="awards")
+app.add_typer(surveys.app, name="surveys")
+app.add_typer(demand.app, name="demand")
+app.add_typer(catalogue.app, name="catalogue")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("gaps")(gaps.gaps)

@@ -29,10 +29,12 @@ MESSAGES: dict[str, LazyString] = {
     "extra_forbidden": lazy_gettext("This field is not expected."),
     "union_tag_invalid": lazy_gettext("Choose one of %(expected_tags)s."),
 }
+ENDS_BEFORE_STARTS = "ends before it starts"
 EMAIL_MESSAGE = lazy_gettext("Enter a valid e-mail address, like name@example.org.")
 VALUE_ERRORS: dict[str, LazyString] = {
     "an employer needs a size band": lazy_gettext("An employer needs a size band."),
     "only employers have a size band": lazy_gettext("Only employers have a size band."),
+    ENDS_BEFORE_STARTS: lazy_gettext("The end date is before the start date."),
 }
 
 

@@ -34,10 +34,14 @@ def metadata() -> MetaData:
     return Base.metadata
 
 
-SEARCH_INDEXES = frozenset({"ix_skills_search"})
-"""PostgreSQL's full-text index, made by hand in the taxonomy migration."""
+SEARCH_TABLES = ("skills_fts", "specification_versions_fts")
+"""SQLite's FTS5 index tables (and the shadow tables named after them)."""
+SEARCH_INDEXES = frozenset({"ix_skills_search", "ix_specification_versions_search"})
+"""PostgreSQL's full-text indexes, made by hand in the taxonomy and catalogue search
+migrations."""
 SEARCH_COLUMNS = frozenset({"search_vector"})
-"""PostgreSQL's generated tsvector column on ``skills``, which the models do not map."""
+"""PostgreSQL's generated tsvector columns on ``skills`` and ``specification_versions``,
+which the models do not map."""
 
 
 def include_object(
@@ -45,7 +49,7 @@ def include_object(
 ) -> bool:
     """What autogenerate compares: not the full-text index tables, column and index, which
     are dialect-specific and created by hand in the migrations."""
-    if type_ == "table" and name is not None and name.startswith("skills_fts"):
+    if type_ == "table" and name is not None and name.startswith(SEARCH_TABLES):
         return False
     if type_ == "column" and name in SEARCH_COLUMNS:
         return False
@@ -90,7 +94,8 @@ def reset(engine: Engine) -> None:
     from cairn.kit.db import connection_without_foreign_keys
 
     with connection_without_foreign_keys(engine) as connection:
-        if connection.dialect.name == "sqlite":  # the FTS5 index outlives its content table
-            connection.execute(text("DROP TABLE IF EXISTS skills_fts"))
+        if connection.dialect.name == "sqlite":  # an FTS5 index outlives its content table
+            for name in SEARCH_TABLES:
+                connection.execute(text(f"DROP TABLE IF EXISTS {name}"))
         metadata().drop_all(connection)
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

@@ -48,6 +48,9 @@ def _environment() -> Environment:
 ENV = _environment()
 
 
+REFUSED = frozenset({409, 422})
+
+
 def render(
     request: Request,
     template: str,
@@ -57,7 +60,13 @@ def render(
     status_code: int = 200,
     headers: Mapping[str, str] | None = None,
 ) -> HTMLResponse:
-    """Render a page with what every page needs: the actor, the locale and a CSRF token."""
+    """Render a page with what every page needs: the actor, the locale and a CSRF token.
+
+    A page shown again because its input was refused (409, 422) marks the request so its
+    unit of work rolls back: a service may have changed some rows before it found the
+    problem, and refused input must change nothing."""
+    if status_code in REFUSED:
+        request.state.refused = True
     page = ENV.get_template(template).render(
         request=request,
         actor=actor if actor is not None else getattr(request.state, "actor", None),

@@ -4,7 +4,12 @@ from fastapi import APIRouter
 
 from cairn.api.v1 import (
     assessments,
+    awards,
     campaigns,
+    catalogue,
+    codesign,
+    demand,
+    feedback,
     gaps,
     me,
     orgs,
@@ -12,6 +17,7 @@ from cairn.api.v1 import (
     rpl,
     skill_profiles,
     specifications,
+    stacking,
     taxonomy,
 )
 
@@ -25,4 +31,10 @@ router.include_router(campaigns.router)
 router.include_router(ratings.router)
 router.include_router(rpl.router)
 router.include_router(specifications.router)
+router.include_router(demand.router)
+router.include_router(catalogue.router)
+router.include_router(awards.router)
+router.include_router(feedback.router)
+router.include_router(stacking.router)
+router.include_router(codesign.router)
 router.include_router(taxonomy.router)

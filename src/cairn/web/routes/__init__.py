@@ -2,11 +2,19 @@ from fastapi import APIRouter
 
 from cairn.web.routes import (
     account,
+    alignment,
     assessments,
+    awards,
     campaigns,
+    catalogue,
+    codesign,
+    codesign_thread,
     dashboard,
+    demand,
     developers,
+    feedback,
     gaps,
+    networks,
     orgs,
     outbox,
     people,
@@ -16,17 +24,26 @@ from cairn.web.routes import (
     skill_profiles,
     skills_profile,
     specifications,
+    stacking,
     taxonomy,
 )
 
 router = APIRouter(include_in_schema=False)
 for module in (
     account,
+    alignment,
     assessments,
+    awards,
     campaigns,
+    catalogue,
+    codesign,
+    codesign_thread,
     dashboard,
+    demand,
     developers,
+    feedback,
     gaps,
+    networks,
     orgs,
     outbox,
     people,
@@ -36,6 +53,7 @@ for module in (
     skill_profiles,
     skills_profile,
     specifications,
+    stacking,
     taxonomy,
 ):
     router.include_router(module.router)

@@ -12,8 +12,16 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cairn.auth.dependencies import DbSession
-from cairn.catalogue import service
-from cairn.catalogue.enums import AssessmentType, IdentityCheck, Participation, Profile, label
+from cairn.catalogue import demand_service, feedback_service, service, stacking_views
+from cairn.catalogue.alignment import alignments
+from cairn.catalogue.enums import (
+    AssessmentType,
+    IdentityCheck,
+    Participation,
+    Profile,
+    VersionStatus,
+    label,
+)
 from cairn.catalogue.schemas import SpecificationCreate, SpecificationFields
 from cairn.kit.actor import Actor
 from cairn.kit.errors import Conflict, InvalidInput
@@ -167,8 +175,19 @@ def _view(
 ) -> Response:
     view = service.view(session, actor, version_id)
     owner = view.specification.owner_org_id
+    issued = view.version.status in (VersionStatus.PUBLISHED, VersionStatus.RETIRED)
     context = {
         "view": view,
+        "aligned": alignments(session, actor.without_scopes(), view.draft.outcomes),
+        "counts_toward": (
+            stacking_views.counts_toward(session, actor, view.specification.id) if issued else []
+        ),
+        "coverage": demand_service.coverage(session, actor, version_id),
+        "feedback": (
+            feedback_service.results_for_specification(session, actor, view.specification.id)
+            if issued
+            else []
+        ),
         "spec_label": label,
         "fields": _fields(),
         "designs": service.can_design(actor, owner),

@@ -1,0 +1,155 @@
+"""``cairn catalogue``: search the micro-credentials on offer, and export them as CTDL
+JSON-LD for the Credential Engine Registry."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from cairn.catalogue import ctdl, public
+from cairn.catalogue.enums import Participation, label
+from cairn.catalogue.search import CatalogueQuery, search_catalogue
+from cairn.catalogue.search_repository import Sort
+from cairn.cli.common import console, reports_errors, transaction
+from cairn.config import get_settings
+from cairn.kit.actor import Actor
+from cairn.kit.i18n import gettext
+from cairn.kit.pagination import MAX_PER_PAGE, PageParams
+from cairn.orgs import service as orgs_service
+
+app = typer.Typer(help="The public catalogue: search, export.", no_args_is_help=True)
+
+
+class ExportFormat(StrEnum):
+    CTDL = "ctdl"
+
+
+@app.command("export")
+@reports_errors
+def export(
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="ctdl: CTDL JSON-LD for the Credential Registry."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option(help="Write here instead of standard output.")
+    ] = None,
+    org: Annotated[str | None, typer.Option(help="Only this issuer's, by short name.")] = None,
+) -> None:
+    """Every micro-credential on offer (published, current edition) in one JSON-LD graph."""
+    with transaction() as session:
+        operator = Actor.operator()
+        owner = orgs_service.get_organisation_by_slug(session, operator, org) if org else None
+        views = public.specifications_on_offer(session, operator, owner)
+        document = ctdl.document(views, get_settings().base_url)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        print(text, end="")
+    else:
+        output.write_text(text, encoding="utf-8")
+        console.print(
+            gettext(
+                "Wrote %(count)s micro-credentials to %(path)s.", count=len(views), path=str(output)
+            )
+        )
+
+
+@app.command("search")
+@reports_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words in the title, summary or outcomes.")] = "",
+    skill: Annotated[str | None, typer.Option(help="A skill's URI an outcome aligns to.")] = None,
+    narrower: Annotated[bool, typer.Option(help="Narrower skills count too.")] = False,
+    skill_level: Annotated[
+        int | None, typer.Option(help="At least this level of the skill.")
+    ] = None,
+    eqf_level: Annotated[int | None, typer.Option("--eqf", help="EQF level, 1 to 8.")] = None,
+    region: Annotated[str | None, typer.Option(help="A region or a country code.")] = None,
+    language: Annotated[str | None, typer.Option(help="A language code, e.g. en.")] = None,
+    max_price: Annotated[
+        int | None, typer.Option(help="Highest price, in minor units (cents).")
+    ] = None,
+    free: Annotated[bool, typer.Option("--free", help="Only free ones.")] = False,
+    participation: Annotated[
+        Participation | None, typer.Option(help="Form of participation.")
+    ] = None,
+    endorsed_by: Annotated[str | None, typer.Option(help="An endorser's short name.")] = None,
+    issuer: Annotated[str | None, typer.Option(help="An issuer's short name.")] = None,
+    sort: Annotated[Sort, typer.Option(help="relevance, newest or price.")] = Sort.RELEVANCE,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    per_page: Annotated[int, typer.Option(min=1, max=MAX_PER_PAGE)] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Search the micro-credentials on offer, as anyone can on the catalogue page."""
+    with transaction() as session:
+        results = search_catalogue(
+            session,
+            None,
+            CatalogueQuery(
+                text=query,
+                skill=skill,
+                narrower=narrower,
+                skill_level=skill_level,
+                eqf_level=eqf_level,
+                region=region,
+                language=language,
+                max_price_minor=max_price,
+                free=free,
+                participation=participation,
+                endorsed_by=endorsed_by,
+                issuer=issuer,
+                sort=sort,
+            ),
+            PageParams(page=page, per_page=per_page),
+            with_facets=False,
+        )
+    entries = results.page.items
+    if as_json:
+        rows = [
+            {
+                **asdict(e),
+                "version_id": str(e.version_id),
+                "published_at": e.published_at.isoformat() if e.published_at else None,
+            }
+            for e in entries
+        ]
+        print(
+            json.dumps({"total": results.page.total, "items": rows}, ensure_ascii=False, indent=2)
+        )
+        return
+    table = Table(
+        title=gettext(
+            "%(count)s micro-credentials found (page %(page)s of %(pages)s)",
+            count=results.page.total,
+            page=page,
+            pages=results.page.pages,
+        )
+    )
+    for column in (
+        gettext("Title"),
+        gettext("Issuer"),
+        gettext("EQF"),
+        gettext("Form"),
+        gettext("Price"),
+        gettext("Address"),
+    ):
+        table.add_column(column, overflow="fold")
+    for e in entries:
+        price = (
+            "" if e.price_minor is None else f"{e.price_minor / 100:.2f} {e.currency or ''}".strip()
+        )
+        table.add_row(
+            e.title,
+            e.org_name,
+            str(e.eqf_level or ""),
+            label(e.participation) if e.participation else "",
+            price,
+            f"{e.org_slug}/{e.slug}",
+        )
+    console.print(table)
