@@ -71,6 +71,45 @@ def canonical_nquads(document: Mapping[str, Any], loader: DocumentLoader = OFFLI
     return result
 
 
+UNDEFINED_TERMS_VOCABULARY = "https://www.w3.org/ns/credentials/issuer-dependent#"
+"""Where VC 2.0 sends terms no context defines; Cairn sends them there for VC 1.1 too."""
+
+
+def undefined_terms(document: Mapping[str, Any], loader: DocumentLoader = OFFLINE) -> list[str]:
+    """The terms and types in ``document`` that its contexts do not define.
+
+    Expansion silently drops such terms (VC 1.1) or maps them to issuer-dependent IRIs
+    (VC 2.0); either way a proof over the RDF says nothing about them. Expanding with the
+    issuer-dependent vocabulary as the starting context makes both visible."""
+    expanded = jsonld.expand(
+        dict(document),
+        {
+            "documentLoader": loader,
+            "expandContext": {"@vocab": UNDEFINED_TERMS_VOCABULARY},
+            "base": None,
+        },
+    )
+    found: set[str] = set()
+    pending: list[Any] = [expanded]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, list):
+            pending.extend(node)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key.startswith(UNDEFINED_TERMS_VOCABULARY):
+                    found.add(key.removeprefix(UNDEFINED_TERMS_VOCABULARY))
+                if key == "@type":
+                    found.update(
+                        kind.removeprefix(UNDEFINED_TERMS_VOCABULARY)
+                        for kind in (value if isinstance(value, list) else [value])
+                        if isinstance(kind, str) and kind.startswith(UNDEFINED_TERMS_VOCABULARY)
+                    )
+                elif key != "@value":
+                    pending.append(value)
+    return sorted(found)
+
+
 def unknown_context_of(error: BaseException) -> UnknownContext | None:
     """pyld wraps a loader's exception in its own; find ours inside it."""
     seen: BaseException | None = error
