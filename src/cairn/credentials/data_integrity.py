@@ -1,10 +1,12 @@
 """Data Integrity proofs with Ed25519: the ``eddsa-rdfc-2022`` and ``eddsa-jcs-2022``
 cryptosuites (W3C Data Integrity EdDSA Cryptosuites v1.0).
 
-Both sign SHA-256(canonical proof options) followed by SHA-256(canonical document); they
-differ only in the canonical form: RDF Dataset Canonicalization of the JSON-LD, or the
-JSON Canonicalization Scheme (RFC 8785) of the JSON itself. The proof options carry the
-document's ``@context``, so changing the context breaks the proof."""
+Both sign SHA-256(canonical proof configuration) followed by SHA-256(canonical
+document), with the document's ``@context`` in the proof configuration, so changing the
+context breaks the proof. They differ in the canonical form -- RDF Dataset
+Canonicalization of the JSON-LD, or the JSON Canonicalization Scheme (RFC 8785) of the
+JSON itself -- and in where that ``@context`` lives: ``eddsa-jcs-2022`` carries it inside
+the proof, ``eddsa-rdfc-2022`` adds it only while hashing."""
 
 from __future__ import annotations
 
@@ -77,7 +79,7 @@ def hash_data(
     """What is signed: the proof configuration's hash, then the document's."""
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     config = {key: value for key, value in proof_options.items() if key != "proofValue"}
-    if "@context" in unsecured:
+    if suite is Cryptosuite.EDDSA_RDFC_2022 and "@context" in unsecured:
         config["@context"] = unsecured["@context"]
     proof_hash = hashlib.sha256(_canonical(config, suite, loader)).digest()
     document_hash = hashlib.sha256(_canonical(unsecured, suite, loader)).digest()
@@ -93,6 +95,8 @@ def sign(
 ) -> JsonObject:
     """A copy of ``document`` with one proof added (an existing proof is replaced)."""
     proof = options.as_json(suite)
+    if suite is Cryptosuite.EDDSA_JCS_2022 and "@context" in document:
+        proof["@context"] = document["@context"]  # JCS signs the proof as it travels
     signature = key.sign(hash_data(document, proof, suite, loader))
     proof["proofValue"] = encode_multibase(signature)
     signed = {key_: value for key_, value in document.items() if key_ != "proof"}
@@ -123,6 +127,18 @@ def signature_of(proof: Mapping[str, Any]) -> bytes:
     return signature
 
 
+def _check_proof_context(document: Mapping[str, Any], proof_context: Any) -> None:
+    """A JCS proof's ``@context`` must be where the document's starts (vc-di-eddsa §3.3.2)."""
+    ours = _as_list(document.get("@context"))
+    theirs = _as_list(proof_context)
+    if ours[: len(theirs)] != theirs:
+        raise MalformedProof("the proof's @context is not the start of the document's")
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def verify(
     document: Mapping[str, Any],
     proof: Mapping[str, Any],
@@ -135,6 +151,8 @@ def verify(
     errors (an unknown context, say) through for the caller to report as such."""
     suite = suite_of(proof)
     signature = signature_of(proof)
+    if suite is Cryptosuite.EDDSA_JCS_2022 and "@context" in proof:
+        _check_proof_context(document, proof["@context"])
     data = hash_data(document, proof, suite, loader)
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
