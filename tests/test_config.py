@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cairn.config import SECRET_KEY_FILE, MailBackend, Settings
+from cairn.config import KEY_ENCRYPTION_KEY_FILE, SECRET_KEY_FILE, MailBackend, Settings
 
 
 @pytest.fixture
@@ -90,3 +90,25 @@ def test_cairn_secret_key_wins_and_nothing_is_written(
     assert settings.resolved_secret_key() == "from-the-environment"
     assert "from-the-environment" not in repr(settings)
     assert not (data_dir / SECRET_KEY_FILE).exists()
+
+
+def test_a_key_encryption_key_is_generated_apart_from_the_secret_key(data_dir: Path) -> None:
+    key = Settings().resolved_key_encryption_key()
+
+    path = data_dir / KEY_ENCRYPTION_KEY_FILE
+    assert len(key) == 32
+    assert path.exists()
+    if os.name == "posix":
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert not (data_dir / SECRET_KEY_FILE).exists()  # rotating one never touches the other
+    assert Settings().resolved_key_encryption_key() == key
+
+
+def test_a_configured_key_encryption_key_must_be_32_bytes(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CAIRN_KEY_ENCRYPTION_KEY", "dG9vIHNob3J0")
+
+    with pytest.raises(ValueError, match="32 bytes"):
+        Settings().resolved_key_encryption_key()
+    assert not data_dir.exists()

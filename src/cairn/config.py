@@ -7,6 +7,7 @@ restart and two installs never share a key.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from enum import StrEnum
@@ -18,6 +19,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name
+KEY_ENCRYPTION_KEY_FILE = "key_encryption_key"
 
 
 class MailBackend(StrEnum):
@@ -39,6 +41,9 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; empty means ``sqlite:///<data_dir>/cairn.db``."""
 
     secret_key: SecretStr | None = None
+    key_encryption_key: SecretStr | None = None
+    """32 bytes, base64url, that encrypt issuers' signing keys at rest. Kept apart from the
+    session secret so either can be rotated alone; generated in the data directory when unset."""
     base_url: str = "http://127.0.0.1:8000"
     """Public address used in links that leave the app (invitation e-mails)."""
 
@@ -78,14 +83,29 @@ class Settings(BaseSettings):
         """The configured key, or the one generated for this data directory on first run."""
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
-        path = self.data_dir / SECRET_KEY_FILE
+        return self._kept_secret(SECRET_KEY_FILE)
+
+    def resolved_key_encryption_key(self) -> bytes:
+        """The 32 bytes that encrypt issuers' signing keys at rest: configured as base64url,
+        or generated for this data directory on first run."""
+        if self.key_encryption_key is not None:
+            encoded = self.key_encryption_key.get_secret_value()
+        else:
+            encoded = self._kept_secret(KEY_ENCRYPTION_KEY_FILE)
+        key = base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4))
+        if len(key) != 32:
+            raise ValueError("CAIRN_KEY_ENCRYPTION_KEY must be 32 bytes, base64url-encoded")
+        return key
+
+    def _kept_secret(self, filename: str) -> str:
+        path = self.data_dir / filename
         if path.exists():
             return path.read_text(encoding="utf-8").strip()
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        key = secrets.token_urlsafe(48)
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode("ascii").rstrip("=")
         # Write the whole key under a private name, then link it into place: a process
         # starting alongside sees no file or the complete key, never an empty one.
-        draft = path.with_name(f".{SECRET_KEY_FILE}.{secrets.token_hex(8)}")
+        draft = path.with_name(f".{filename}.{secrets.token_hex(8)}")
         fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(key)

@@ -24,6 +24,7 @@ def metadata() -> MetaData:
     import cairn.catalogue.feedback_models
     import cairn.catalogue.models
     import cairn.catalogue.stacking_models
+    import cairn.credentials.key_models
     import cairn.credentials.models
     import cairn.kit.mail
     import cairn.orgs.models
