@@ -102,7 +102,7 @@ def test_an_educator_writes_a_rule_and_it_shows_where_its_parts_are(
 
     listing = client.get(stacks).text
     assert "Digital Workplace Certificate" in listing
-    assert "A number of" in listing
+    assert "Some of a set" in listing
     component = client.get(f"/specifications/{college.sheets.id}").text
     assert "Counts toward" in component
     assert rule_page in component

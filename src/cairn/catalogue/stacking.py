@@ -28,7 +28,7 @@ class RuleKind(StrEnum):
 
 KIND_LABELS: dict[str, LazyString] = {
     RuleKind.ALL_OF: lazy_gettext("All of"),
-    RuleKind.N_OF: lazy_gettext("A number of"),
+    RuleKind.N_OF: lazy_gettext("Some of a set"),
     RuleKind.CREDIT_TOTAL: lazy_gettext("A credit total"),
 }
 

@@ -384,7 +384,7 @@ def _parse(
             report.add(
                 CheckName.FORMAT,
                 Outcome.FAILED,
-                lazy_gettext("%(why)s", why=str(error)),
+                lazy_gettext("This is not a credential Cairn can read: %(why)s", why=str(error)),
                 Problem.MALFORMED,
             )
             return None
