@@ -20,7 +20,13 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from cairn.credentials.jsonld import OFFLINE, DocumentLoader, JsonObject, canonical_nquads
+from cairn.credentials.jsonld import (
+    OFFLINE,
+    DocumentLoader,
+    JsonObject,
+    as_list,
+    canonical_nquads,
+)
 from cairn.credentials.multikey import InvalidKey, decode_multibase, encode_multibase
 
 PROOF_TYPE = "DataIntegrityProof"
@@ -129,14 +135,10 @@ def signature_of(proof: Mapping[str, Any]) -> bytes:
 
 def _check_proof_context(document: Mapping[str, Any], proof_context: Any) -> None:
     """A JCS proof's ``@context`` must be where the document's starts (vc-di-eddsa §3.3.2)."""
-    ours = _as_list(document.get("@context"))
-    theirs = _as_list(proof_context)
+    ours = as_list(document.get("@context"))
+    theirs = as_list(proof_context)
     if ours[: len(theirs)] != theirs:
         raise MalformedProof("the proof's @context is not the start of the document's")
-
-
-def _as_list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else [value]
 
 
 def verify(

@@ -36,6 +36,7 @@ class MalformedJwt(ValueError):
 
 @dataclass(frozen=True)
 class DecodedJwt:
+    token: str
     header: JsonObject
     claims: JsonObject
     credential: JsonObject
@@ -75,7 +76,7 @@ def read(token: str) -> DecodedJwt:
     inner = claims.get("vc", claims.get("vp", claims))
     if not isinstance(inner, dict) or "@context" not in inner:
         raise MalformedJwt("the JWT does not carry a credential or presentation")
-    return DecodedJwt(header=header, claims=claims, credential=inner)
+    return DecodedJwt(token=token, header=header, claims=claims, credential=inner)
 
 
 def verify(token: str, public_key: bytes) -> bool:

@@ -57,6 +57,13 @@ class DocumentLoader:
 OFFLINE = DocumentLoader()
 
 
+def as_list(value: Any) -> list[Any]:
+    """JSON-LD lets one value stand for a list of one; absent is an empty list."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def canonical_nquads(document: Mapping[str, Any], loader: DocumentLoader = OFFLINE) -> str:
     """RDF Dataset Canonicalization (RDFC-1.0, which pyld calls URDNA2015) as N-Quads."""
     result: str = jsonld.normalize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
@@ -18,7 +18,13 @@ from pyld.jsonld import JsonLdError
 
 from cairn.credentials import bitstring, data_integrity, jose
 from cairn.credentials.data_integrity import MalformedProof
-from cairn.credentials.jsonld import OFFLINE, DocumentLoader, undefined_terms, unknown_context_of
+from cairn.credentials.jsonld import (
+    OFFLINE,
+    DocumentLoader,
+    as_list,
+    undefined_terms,
+    unknown_context_of,
+)
 from cairn.credentials.multikey import InvalidKey
 from cairn.credentials.resolution import (
     CouldNotResolve,
@@ -140,23 +146,25 @@ class Verifier:
         parsed = _parse(data, report)
         if parsed is None:
             return report
-        credential, token = parsed
+        credential, jwt = parsed
         report.credential = credential
         if not _check_context(credential, report, self.loader) or not _check_schema(
             credential, report
         ):
             return report
-        self._check_proof(credential, token, report)
-        _check_validity(credential, token, report, self.clock())
+        self._check_proof(credential, jwt, report)
+        _check_validity(credential, jwt, report, self.clock())
         self._check_status(credential, report)
         return report
 
-    def _check_proof(self, credential: dict[str, Any], token: str | None, report: Report) -> None:
+    def _check_proof(
+        self, credential: dict[str, Any], jwt: jose.DecodedJwt | None, report: Report
+    ) -> None:
         issuer = issuer_id(credential)
-        if token is not None:
-            method = str(jose.read(token).header.get("kid", ""))
+        if jwt is not None:
+            method = str(jwt.header.get("kid", ""))
         else:
-            proofs = _as_list(credential.get("proof"))
+            proofs = as_list(credential.get("proof"))
             if not proofs or not isinstance(proofs[0], dict):
                 report.add(
                     CheckName.PROOF,
@@ -212,8 +220,8 @@ class Verifier:
             lazy_gettext("Signed with a key of its issuer %(issuer)s.", issuer=issuer),
         )
         try:
-            if token is not None:
-                valid = jose.verify(token, key.public_key)
+            if jwt is not None:
+                valid = jose.verify(jwt.token, key.public_key)
             else:
                 if proof.get("proofPurpose") != "assertionMethod":
                     raise MalformedProof("a credential's proof purpose is assertionMethod")
@@ -244,7 +252,7 @@ class Verifier:
             )
 
     def _check_status(self, credential: dict[str, Any], report: Report) -> None:
-        entries = [e for e in _as_list(credential.get("credentialStatus")) if isinstance(e, dict)]
+        entries = [e for e in as_list(credential.get("credentialStatus")) if isinstance(e, dict)]
         if not entries:
             report.add(
                 CheckName.STATUS,
@@ -309,7 +317,7 @@ class Verifier:
                 Problem.INVALID_SCHEMA,
             )
             return
-        listing_report = Verifier(self.keys, None, self.loader, self.clock).verify(listing)
+        listing_report = replace(self, status_lists=None).verify(listing)
         listed = listing.get("credentialSubject", {})
         if (
             listing_report.verdict is not Verdict.VERIFIED
@@ -366,16 +374,10 @@ def issuer_id(credential: Mapping[str, Any]) -> str:
     return str(issuer.get("id", "")) if isinstance(issuer, dict) else str(issuer or "")
 
 
-def _as_list(value: Any) -> list[Any]:
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def _parse(
     data: str | Mapping[str, Any], report: Report
-) -> tuple[dict[str, Any], str | None] | None:
-    token: str | None = None
+) -> tuple[dict[str, Any], jose.DecodedJwt | None] | None:
+    decoded: jose.DecodedJwt | None = None
     document: object
     if isinstance(data, str) and jose.looks_like_jwt(data):
         try:
@@ -388,7 +390,7 @@ def _parse(
                 Problem.MALFORMED,
             )
             return None
-        token, document = data.strip(), decoded.credential
+        document = decoded.credential
     elif isinstance(data, str):
         try:
             document = json.loads(data)
@@ -419,14 +421,14 @@ def _parse(
         CheckName.FORMAT,
         Outcome.PASSED,
         lazy_gettext("A JWT-secured credential.")
-        if token
+        if decoded
         else lazy_gettext("A JSON-LD credential."),
     )
-    return dict(document), token
+    return dict(document), decoded
 
 
 def _check_context(credential: dict[str, Any], report: Report, loader: DocumentLoader) -> bool:
-    contexts = _as_list(credential.get("@context"))
+    contexts = as_list(credential.get("@context"))
     if not contexts or contexts[0] not in {V2, V1}:
         report.add(
             CheckName.CONTEXT,
@@ -476,14 +478,14 @@ def _check_context(credential: dict[str, Any], report: Report, loader: DocumentL
 
 def _check_schema(credential: dict[str, Any], report: Report) -> bool:
     missing: list[str] = []
-    types = _as_list(credential.get("type"))
+    types = as_list(credential.get("type"))
     if "VerifiableCredential" not in types:
         missing.append("type VerifiableCredential")
     if not issuer_id(credential):
         missing.append("issuer")
     if not credential.get("credentialSubject"):
         missing.append("credentialSubject")
-    v2 = _as_list(credential.get("@context"))[0] == V2
+    v2 = as_list(credential.get("@context"))[0] == V2
     start_field = "validFrom" if v2 else "issuanceDate"
     end_field = "validUntil" if v2 else "expirationDate"
     if not v2 and start_field not in credential:
@@ -518,13 +520,13 @@ def _datetime(value: Any) -> datetime | None:
 
 
 def _check_validity(
-    credential: dict[str, Any], token: str | None, report: Report, now: datetime
+    credential: dict[str, Any], jwt: jose.DecodedJwt | None, report: Report, now: datetime
 ) -> None:
-    v2 = _as_list(credential.get("@context"))[0] == V2
+    v2 = as_list(credential.get("@context"))[0] == V2
     start = _datetime(credential.get("validFrom" if v2 else "issuanceDate"))
     end = _datetime(credential.get("validUntil" if v2 else "expirationDate"))
-    if token is not None:
-        claims = jose.read(token).claims
+    if jwt is not None:
+        claims = jwt.claims
         if isinstance(claims.get("nbf"), int | float):
             start = max(filter(None, [start, datetime.fromtimestamp(claims["nbf"], UTC)]))
         if isinstance(claims.get("exp"), int | float):
