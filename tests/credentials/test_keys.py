@@ -47,7 +47,7 @@ def test_the_first_credential_makes_the_key_and_later_ones_reuse_it(session: Ses
     assert seed not in stored.sealed_secret  # encrypted at rest
 
 
-def test_a_rotation_keeps_the_old_key_published_but_not_for_signing(session: Session) -> None:
+def test_a_rotation_keeps_the_old_key_for_verifying_but_not_for_signing(session: Session) -> None:
     college = make_org(session, kind=OrgKind.PROVIDER)
     registrar = actor(session, make_member(session, college, Role.ISSUER_ADMIN))
     store = LocalKeyStore(os.urandom(32))
@@ -62,7 +62,11 @@ def test_a_rotation_keeps_the_old_key_published_but_not_for_signing(session: Ses
         public_multikey(new.public_key),
         public_multikey(old.public_key),
     ]
-    assert document["assertionMethod"] == [did.method_id(identifier, new.public_key)]
+    # What the old key signed still verifies: it remains an assertion method.
+    assert document["assertionMethod"] == [
+        did.method_id(identifier, new.public_key),
+        did.method_id(identifier, old.public_key),
+    ]
 
 
 def test_only_the_issuers_registrars_rotate_its_keys(session: Session) -> None:

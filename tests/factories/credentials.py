@@ -13,7 +13,9 @@ from cairn.catalogue.enums import SurveyKind
 from cairn.catalogue.feedback_models import SurveyInvitation, SurveyResponse
 from cairn.catalogue.feedback_schemas import SurveyAnswer
 from cairn.catalogue.models import SpecificationVersion
-from cairn.credentials import service
+from cairn.credentials import issuing_service, service
+from cairn.credentials.issued_models import IssuedCredential, ProofFormat
+from cairn.credentials.issuing_service import IssueOptions
 from cairn.credentials.models import Award
 from cairn.credentials.schemas import AwardCreate
 from cairn.kit.actor import Actor, Role
@@ -92,4 +94,20 @@ def answer(
         invitation.token,
         SurveyAnswer.model_validate(answers),
         today=today,
+    )
+
+
+def make_issued(
+    session: Session,
+    issuer: Issuer,
+    version: SpecificationVersion,
+    learner: Person,
+    *,
+    proof: ProofFormat = ProofFormat.EDDSA_RDFC_2022,
+    **options: Any,
+) -> IssuedCredential:
+    """An award of ``version`` to ``learner`` and its credential, issued by the registrar."""
+    award = make_award(session, issuer, version, learner)
+    return issuing_service.issue_award(
+        session, issuer.registrar, award.id, IssueOptions(proof_format=proof, **options)
     )

@@ -3,8 +3,9 @@
 An organisation's DID is ``did:web:<host>:orgs:<slug>``, resolved by fetching
 ``https://<host>/orgs/<slug>/did.json`` (DID Web Method, with a port encoded as ``%3A``).
 Its document lists every key the organisation ever signed with, newest first, so
-credentials signed before a rotation still verify; only active keys are assertion
-methods."""
+credentials signed before a rotation still verify: every key stays an assertion method
+(a verifier checks a proof's key against that list), and Cairn signs only with the active
+one."""
 
 from __future__ import annotations
 
@@ -58,11 +59,12 @@ def did_document(did: str, keys: Sequence[PublishedKey]) -> JsonObject:
         }
         for key in keys
     ]
+    every = [method["id"] for method in methods]
     active = [method_id(did, key.public_key) for key in keys if key.active]
     return {
         "@context": DID_CONTEXTS,
         "id": did,
         "verificationMethod": methods,
-        "assertionMethod": active,
+        "assertionMethod": every,
         "authentication": active,
     }

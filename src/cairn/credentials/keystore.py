@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from cairn.config import get_settings
 
 NONCE_BYTES = 12
 
@@ -66,3 +69,13 @@ class LocalKeyStore:
                 "key-encryption key (CAIRN_KEY_ENCRYPTION_KEY)"
             ) from None
         return Ed25519PrivateKey.from_private_bytes(seed)
+
+
+@lru_cache(maxsize=4)
+def _local_store(key_encryption_key: bytes) -> LocalKeyStore:
+    return LocalKeyStore(key_encryption_key)
+
+
+def configured_store() -> KeyStore:
+    """The installation's key store: the local encrypted one under its configured key."""
+    return _local_store(get_settings().resolved_key_encryption_key())

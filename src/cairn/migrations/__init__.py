@@ -24,8 +24,10 @@ def metadata() -> MetaData:
     import cairn.catalogue.feedback_models
     import cairn.catalogue.models
     import cairn.catalogue.stacking_models
+    import cairn.credentials.issued_models
     import cairn.credentials.key_models
     import cairn.credentials.models
+    import cairn.credentials.wallet_models
     import cairn.kit.mail
     import cairn.orgs.models
     import cairn.profiles.models
