@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cairn.api import problems
+from cairn.api import problems, vc_api, vc_verify
 from cairn.api.v1 import router as api_router
 from cairn.config import Settings, get_settings
 from cairn.kit.db import make_engine, make_session_factory
@@ -73,8 +73,12 @@ class LocaleFromRequest:
         await self.app(scope, receive, send)
 
 
+API_PATHS = ("/api/", "/credentials/", "/presentations/", "/oauth/")
+"""The JSON API, the W3C VC API and OAuth: their errors are problem details, not pages."""
+
+
 def _is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    return request.url.path.startswith(API_PATHS)
 
 
 def create_app(
@@ -95,6 +99,8 @@ def create_app(
         make_engine(settings.database_url)
     )
     app.include_router(api_router)
+    app.include_router(vc_api.router)
+    app.include_router(vc_verify.router)
     mount_web(app)
 
     @app.exception_handler(DomainError)

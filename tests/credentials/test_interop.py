@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cairn.credentials import data_integrity, multikey
 from cairn.credentials.data_integrity import Cryptosuite, ProofOptions
+from cairn.credentials.presentations import present
 from cairn.credentials.resolution import DidResolver
 from cairn.credentials.verification import Verdict, Verifier
 
@@ -109,4 +110,51 @@ def test_cairn_verifies_what_digital_bazaar_signs(node: str, suite: Cryptosuite)
     )
 
     assert signed["proof"]["cryptosuite"] == suite.value
+    assert report.verdict is Verdict.VERIFIED, report.as_json()
+
+
+@pytest.mark.parametrize("suite", list(Cryptosuite))
+def test_digital_bazaar_accepts_a_cairn_presentation_only_for_its_challenge(
+    node: str, suite: Cryptosuite
+) -> None:
+    issuer, holder = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    issuer_public = issuer.public_key().public_bytes_raw()
+    holder_did = multikey.did_key(holder.public_key().public_bytes_raw())
+    options = ProofOptions(multikey.did_key_method(issuer_public), "2026-12-01T00:00:00Z")
+    badge = data_integrity.sign(credential(multikey.did_key(issuer_public)), issuer, options)
+    presentation = present([badge], holder, holder_did, "c-1", "https://employer.example", suite)
+    request = {"action": "verify-presentation", "presentation": presentation}
+
+    answer = digital_bazaar(
+        node, {**request, "challenge": "c-1", "domain": "https://employer.example"}
+    )
+    replayed = digital_bazaar(
+        node, {**request, "challenge": "c-2", "domain": "https://employer.example"}
+    )
+
+    assert answer == {"verified": True, "error": None}
+    assert replayed["verified"] is False
+
+
+@pytest.mark.parametrize("suite", list(Cryptosuite))
+def test_cairn_verifies_a_presentation_digital_bazaar_signs(node: str, suite: Cryptosuite) -> None:
+    issuer = Ed25519PrivateKey.generate()
+    issuer_public = issuer.public_key().public_bytes_raw()
+    options = ProofOptions(multikey.did_key_method(issuer_public), "2026-12-01T00:00:00Z")
+    badge = data_integrity.sign(credential(multikey.did_key(issuer_public)), issuer, options)
+    request = {
+        "action": "sign-presentation",
+        "suite": suite.value,
+        "seed": os.urandom(32).hex(),
+        "credentials": [badge],
+        "challenge": "c-1",
+        "domain": "https://employer.example",
+    }
+
+    presentation = digital_bazaar(node, request)
+    report = Verifier(
+        DidResolver(), None, clock=lambda: datetime(2026, 12, 4, tzinfo=UTC)
+    ).verify_presentation(presentation, challenge="c-1", domain="https://employer.example")
+
+    assert presentation["proof"]["cryptosuite"] == suite.value
     assert report.verdict is Verdict.VERIFIED, report.as_json()

@@ -63,9 +63,7 @@ def test_the_achievement_carries_the_versions_elements_and_aligned_skills(
         eqf_level=4,
         ects=1,
         grading_scheme="Pass or fail against a checklist.",
-        outcomes=[
-            {"statement": "Assess a wound and choose a dressing.", "skill_id": wounds.id}
-        ],
+        outcomes=[{"statement": "Assess a wound and choose a dressing.", "skill_id": wounds.id}],
     )
     learner = make_person(session)
     award = make_award(session, college, version, learner, grade="Pass")
@@ -87,8 +85,11 @@ def test_the_achievement_carries_the_versions_elements_and_aligned_skills(
     assert targets["http://data.europa.eu/snb/eqf/4"]["targetCode"] == "4"
     assert achievement["creditsAvailable"] == 1
     assert subject["result"][0]["value"] == "Pass"
-    # the learner's e-mail is bound only as a salted hash
+    # the learner's e-mail is bound only as a salted hash; their name is given in the clear
     assert learner.email not in issued.document
+    assert {"identityType": "name", "identityHash": learner.display_name}.items() <= next(
+        i for i in subject["identifier"] if i["identityType"] == "name"
+    ).items()
     # every term is one the contexts define: nothing is silently dropped
     assert undefined_terms(document) == []
 

@@ -75,3 +75,8 @@ def test_only_eddsa_is_accepted() -> None:
 def test_text_that_is_not_a_credential_jwt_is_reported(text: str) -> None:
     with pytest.raises(MalformedJwt):
         jose.read(text)
+
+
+def test_json_with_two_dots_is_not_taken_for_a_jwt() -> None:
+    assert not jose.looks_like_jwt('{"name": "a.b", "x": "c"}')
+    assert not jose.looks_like_jwt("see cairn.example.org")

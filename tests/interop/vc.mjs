@@ -2,6 +2,8 @@
 // Reads one JSON request on stdin and writes one JSON answer on stdout:
 //   {"action": "sign", "suite": "eddsa-rdfc-2022" | "eddsa-jcs-2022", "seed": "<hex>", "credential": {...}}
 //   {"action": "verify", "credential": {...}}
+//   {"action": "sign-presentation", "suite": ..., "seed": "<hex>", "credentials": [...], "challenge": "...", "domain": "..."}
+//   {"action": "verify-presentation", "presentation": {...}, "challenge": "...", "domain": "..."}
 // JSON-LD contexts come only from the folder named by CAIRN_CONTEXTS (Cairn's shipped copies);
 // did:key documents are derived locally. Nothing is fetched.
 import {readFileSync} from 'node:fs';
@@ -62,9 +64,18 @@ if (request.action === 'sign') {
   const key = await keyFromSeed(request.seed);
   const suite = new DataIntegrityProof({signer: key.signer(), cryptosuite: SUITES[request.suite]});
   answer = await vc.issue({credential: request.credential, suite, documentLoader});
+} else if (request.action === 'sign-presentation') {
+  const key = await keyFromSeed(request.seed);
+  const suite = new DataIntegrityProof({signer: key.signer(), cryptosuite: SUITES[request.suite]});
+  const presentation = vc.createPresentation({verifiableCredential: request.credentials, holder: key.controller});
+  answer = await vc.signPresentation({
+    presentation, suite, challenge: request.challenge, domain: request.domain, documentLoader});
 } else {
   const suite = [new DataIntegrityProof({cryptosuite: rdfc}), new DataIntegrityProof({cryptosuite: createVerifyCryptosuite()})];
-  const result = await vc.verifyCredential({credential: request.credential, suite, documentLoader});
+  const result = request.action === 'verify-presentation'
+    ? await vc.verify({presentation: request.presentation, challenge: request.challenge,
+      domain: request.domain, suite, documentLoader})
+    : await vc.verifyCredential({credential: request.credential, suite, documentLoader});
   answer = {verified: result.verified, error: result.error ? String(result.error.errors ?? result.error) : null};
 }
 process.stdout.write(JSON.stringify(answer));

@@ -20,7 +20,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cairn.app import create_app
+from cairn.app import API_PATHS, create_app
 from cairn.assessment.cat import CatState
 from cairn.assessment.enums import ArtifactKind, TestMode
 from cairn.assessment.models import (
@@ -41,6 +41,9 @@ from cairn.catalogue.feedback_models import SurveyInvitation
 from cairn.catalogue.models import Specification, SpecificationVersion
 from cairn.catalogue.stacking import RuleKind
 from cairn.catalogue.stacking_models import Equivalence, StackRule
+from cairn.credentials.issued_models import CredentialKind, IssuedCredential, ProofFormat
+from cairn.credentials.models import Award
+from cairn.credentials.wallet_models import ItemSource, Share, WalletItem
 from cairn.kit.actor import Actor, Role
 from cairn.kit.clock import utcnow
 from cairn.kit.mail import OutboxMessage
@@ -64,6 +67,14 @@ PUBLIC_PAGES = {
     "/catalogue/{org_slug}/{spec_slug}",
     "/catalogue/{org_slug}/{spec_slug}.jsonld",
     "/api/v1/catalogue",
+    "/orgs/{org_slug}/did.json",
+    "/credentials/status/{list_id}",
+    "/catalogue/{org_slug}/{spec_slug}/v{number}",
+    "/s/{share_token}",
+    "/s/{share_token}/download/{file_format}",
+    "/verify",
+    "/credentials/verify",
+    "/presentations/verify",
 }
 """Pages anyone may open or post to without signing in."""
 
@@ -223,6 +234,29 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "criteria": [],
         "note": "Not mine to judge.",
     },
+    ("POST", "/api/v1/wallet/items"): {"credential": "not a credential"},
+    ("POST", "/api/v1/wallet/items/{item_id}/shares"): {"consent": True},
+    ("POST", "/api/v1/wallet/shares/{share_id}/revoke"): {},
+    ("POST", "/api/v1/wallet/presentations"): {
+        "item_ids": ["00000000-0000-0000-0000-000000000001"],
+        "challenge": "mine",
+        "domain": "intruder.example",
+    },
+    ("POST", "/api/v1/orgs/{org_id}/credentials"): {
+        "award_id": "00000000-0000-0000-0000-000000000001"
+    },
+    ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/revoke"): {"reason": "Mine"},
+    ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/suspend"): {"reason": "Mine"},
+    ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/reinstate"): {},
+    ("POST", "/credentials/issue"): {
+        "credential": {"issuer": "did:web:testserver.example:orgs:victim"}
+    },
+    ("POST", "/credentials/status"): {
+        "credentialId": "urn:uuid:00000000-0000-0000-0000-000000000001",
+        "credentialStatus": {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"},
+        "status": True,
+        "reason": "Mine",
+    },
 }
 SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/new": {"name": "Intruder Inc", "kind": "community"},
@@ -258,7 +292,14 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/stacks/rpl-routes": {"description": "Mine"},
     "/specifications/{version_id}/align": {"outcome": "1", "skill_id": ""},
     "/orgs/{org_id}/awards": {"learner_email": "intruder@example.org", "awarded_on": "2026-01-01"},
+    "/orgs/{org_id}/awards/{award_id}/issue": {"proof_format": "eddsa-rdfc-2022"},
+    "/orgs/{org_id}/credentials/{credential_id}/revoke": {
+        "revoke_reason": "Mine",
+        "confirm": "yes",
+    },
+    "/orgs/{org_id}/credentials/{credential_id}/suspend": {"suspend_reason": "Mine"},
     "/surveys/{survey_token}": {"relevance": "3", "quality": "3"},
+    "/wallet/items/{item_id}/shares": {"consent": "yes", "expires_in_days": "30"},
 }
 ORG_PARAMS = {
     "version_id",
@@ -272,6 +313,8 @@ ORG_PARAMS = {
     "proposal_id",
     "equivalence_id",
     "batch_id",
+    "award_id",
+    "credential_id",
 }
 PERSONAL_PARAMS = {
     "token_id",
@@ -281,6 +324,8 @@ PERSONAL_PARAMS = {
     "claim_id",
     "artifact_id",
     "survey_token",
+    "item_id",
+    "share_id",
 }
 """Identifiers of objects that belong to one person, not to an organisation."""
 
@@ -292,7 +337,7 @@ class Case:
 
     @property
     def is_api(self) -> bool:
-        return self.path.startswith("/api/")
+        return self.path.startswith(API_PATHS)
 
     @property
     def params(self) -> set[str]:
@@ -372,6 +417,8 @@ def world(session: Session) -> World:
         "batch_id": str(_posting_batch(session, victim.id, public.id).id),
         **_stacking(session, victim.id),
         "survey_token": _survey_token(session, learner.id),
+        **_issued(session, victim.id, learner.id),
+        **_wallet(session, learner.id),
     }
     world = World(
         values=values,
@@ -531,6 +578,32 @@ def _rpl_claim(
     return {"claim_id": str(claim.id), "artifact_id": str(artifact.id)}
 
 
+def _issued(session: Session, org_id: uuid.UUID, learner_id: uuid.UUID) -> dict[str, str]:
+    """An award the victim organisation recorded and the credential it issued for it: its
+    registrars' alone. Nobody reaches the signed document, so it is a stand-in."""
+    award = Award(
+        learner_id=learner_id,
+        version_id=_draft_specification(session, org_id).id,
+        issuer_org_id=org_id,
+        awarded_on=utcnow().date(),
+    )
+    session.add(award)
+    session.flush()
+    issued = IssuedCredential(
+        issuer_org_id=org_id,
+        kind=CredentialKind.ACHIEVEMENT,
+        proof_format=ProofFormat.EDDSA_RDFC_2022,
+        learner_id=learner_id,
+        award_id=award.id,
+        title="Victim's credential",
+        document="{}",
+        valid_from=utcnow(),
+    )
+    session.add(issued)
+    session.flush()
+    return {"award_id": str(award.id), "credential_id": str(issued.id)}
+
+
 def _survey_token(session: Session, person_id: uuid.UUID) -> str:
     """A feedback survey owed by a learner of the victim organisation: theirs alone."""
     specification = Specification(
@@ -558,6 +631,35 @@ def _survey_token(session: Session, person_id: uuid.UUID) -> str:
     session.add(survey)
     session.flush()
     return survey.token
+
+
+def _wallet(session: Session, person_id: uuid.UUID) -> dict[str, str]:
+    """A credential a learner of the victim organisation holds, shared by a link: theirs
+    alone, though the link shows it to whoever has it."""
+    item = WalletItem(
+        owner_id=person_id,
+        source=ItemSource.JSON,
+        document='{"type": ["VerifiableCredential"]}',
+        title="Victim's credential",
+        issuer_name="Somewhere",
+    )
+    session.add(item)
+    session.flush()
+    share = Share(
+        item_id=item.id,
+        owner_id=person_id,
+        token=f"scoping-{uuid.uuid4().hex}",
+        consent_text="I agree.",
+        expires_at=utcnow() + timedelta(days=30),
+    )
+    session.add(share)
+    session.flush()
+    return {
+        "item_id": str(item.id),
+        "share_id": str(share.id),
+        "share_token": share.token,
+        "file_format": "json",
+    }
 
 
 def _codesign(session: Session, org_id: uuid.UUID, skill_id: uuid.UUID) -> dict[str, str]:

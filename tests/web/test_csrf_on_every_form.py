@@ -87,7 +87,11 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "batch_id": str(uuid.uuid4()),
         "rule_id": str(uuid.uuid4()),
         "equivalence_id": str(uuid.uuid4()),
+        "award_id": str(uuid.uuid4()),  # refused before anything is looked up
+        "credential_id": str(uuid.uuid4()),
         "survey_token": "not-a-survey",  # refused before anything is looked up
+        "item_id": str(uuid.uuid4()),
+        "share_id": str(uuid.uuid4()),
     }
     client = sign_in_as(admin)
     forged = csrf_from(client.get("/").text).swapcase()

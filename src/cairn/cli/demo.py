@@ -21,6 +21,7 @@ from cairn.orgs.enums import label
 from cairn.seed.assessments import build_assessments
 from cairn.seed.catalogue import build_catalogue
 from cairn.seed.codesign import build_codesign
+from cairn.seed.credentials import build_credentials
 from cairn.seed.demand import build_demand
 from cairn.seed.evidence import build_evidence
 from cairn.seed.feedback import build_feedback
@@ -96,6 +97,7 @@ def demo(
             build_catalogue(session)
             build_codesign(session)
             build_feedback(session)
+            build_credentials(session)
             build_demand(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))

@@ -9,8 +9,10 @@ import typer
 from cairn.cli import (
     assess,
     awards,
+    bulk_issue,
     campaigns,
     catalogue,
+    credentials,
     db,
     demand,
     demo,
@@ -41,6 +43,8 @@ app.add_typer(roles.app, name="roles")
 app.add_typer(assess.app, name="assess")
 app.add_typer(campaigns.app, name="campaigns")
 app.add_typer(awards.app, name="awards")
+app.add_typer(bulk_issue.app, name="bulk-issue")
+app.add_typer(credentials.app, name="credentials")
 app.add_typer(surveys.app, name="surveys")
 app.add_typer(demand.app, name="demand")
 app.add_typer(catalogue.app, name="catalogue")

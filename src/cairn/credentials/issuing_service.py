@@ -41,7 +41,7 @@ from cairn.kit.actor import Actor
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, FieldError, InvalidInput, NotFound
 from cairn.kit.i18n import gettext, lazy_gettext, use_locale
-from cairn.kit.mail import Mail, mailer_for
+from cairn.kit.mail import Mail, Mailer, mailer_for
 from cairn.orgs.models import Organisation, Person
 
 SUITES = {
@@ -205,22 +205,25 @@ def plan_for(session: Session, version_id: uuid.UUID, store: KeyStore | None = N
     return Plan(version, specification, org, issuer, source, signing, store)
 
 
+def new_holder_key(session: Session, store: KeyStore, person_id: uuid.UUID) -> HolderKey:
+    """A learner's first key; the caller has checked they have none."""
+    key_id = uuid.uuid4()
+    made = store.generate(key_id)
+    key = HolderKey(
+        id=key_id,
+        person_id=person_id,
+        public_key=made.public_key,
+        store=store.name,
+        sealed_secret=made.sealed_secret,
+    )
+    session.add(key)
+    return key
+
+
 def holder_did(session: Session, store: KeyStore, person_id: uuid.UUID) -> str:
     """The learner's ``did:key``, made with their first credential; its secret half is
     sealed like an issuer's and signs the learner's presentations."""
-    key = repo.holder_key(session, person_id)
-    if key is None:
-        key_id = uuid.uuid4()
-        made = store.generate(key_id)
-        key = HolderKey(
-            id=key_id,
-            person_id=person_id,
-            public_key=made.public_key,
-            store=store.name,
-            sealed_secret=made.sealed_secret,
-        )
-        session.add(key)
-        session.flush()
+    key = repo.holder_key(session, person_id) or new_holder_key(session, store, person_id)
     return did_key(key.public_key)
 
 
@@ -344,20 +347,26 @@ def issue_award(
         options or IssueOptions(),
         issued_by=None if actor.system else actor.person_id,
     )
-    with use_locale(line.learner.locale or get_settings().default_locale):
-        _mail(
-            session,
-            line.learner,
-            gettext("Your credential is ready: %(title)s", title=issued.title),
-            gettext(
-                "%(issuer)s has issued you a verifiable credential for %(title)s. It is in "
-                "your wallet: %(url)s",
-                issuer=plan.org.name,
-                title=issued.title,
-                url=f"{_base_url()}/wallet",
-            ),
-        )
+    tell_learner(mailer_for(get_settings(), session), plan, line.learner, issued)
     return issued
+
+
+def tell_learner(mailer: Mailer, plan: Plan, learner: Person, issued: IssuedCredential) -> None:
+    """Tell the learner, in their language, that a credential is in their wallet."""
+    with use_locale(learner.locale or get_settings().default_locale):
+        mailer.send(
+            Mail(
+                recipient=learner.email,
+                subject=gettext("Your credential is ready: %(title)s", title=issued.title),
+                body=gettext(
+                    "%(issuer)s has issued you a verifiable credential for %(title)s. It is in "
+                    "your wallet: %(url)s",
+                    issuer=plan.org.name,
+                    title=issued.title,
+                    url=f"{_base_url()}/wallet",
+                ),
+            )
+        )
 
 
 def _mail(session: Session, learner: Person, subject: str, body: str) -> None:

@@ -8,6 +8,7 @@ verifier with the rest of the checks, not by the JWT library (decision 0032)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -59,9 +60,17 @@ def _is_presentation(document: Mapping[str, Any]) -> bool:
     return "VerifiablePresentation" in ([kinds] if isinstance(kinds, str) else kinds)
 
 
+JWT_PART = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def looks_like_jwt(text: str) -> bool:
+    """Three base64url parts and nothing else: JSON that happens to hold two dots is not."""
     parts = text.strip().split(".")
-    return len(parts) == 3 and all(parts[:2])
+    return (
+        len(parts) == 3
+        and all(JWT_PART.fullmatch(part) for part in parts[:2])
+        and (not parts[2] or JWT_PART.fullmatch(parts[2]) is not None)
+    )
 
 
 def read(token: str) -> DecodedJwt:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
 from pyld import jsonld
+
+from cairn.credentials import rdfc
 
 JsonObject = dict[str, Any]
 
@@ -41,11 +44,13 @@ def shipped_contexts() -> Mapping[str, JsonObject]:
 class DocumentLoader:
     """A pyld document loader over the shipped contexts and any ``extra`` documents.
 
-    pyld may keep references to what a loader returns, so each call hands out a copy;
-    the processed contexts themselves are cached by pyld's own context resolver."""
+    pyld may keep references to what a loader returns, so each call hands out a copy.
+    The contexts processed from what this loader serves are kept with it (``contexts``),
+    never shared with another loader, which may serve other documents at the same URLs."""
 
     def __init__(self, extra: Mapping[str, JsonObject] | None = None) -> None:
         self._documents = {**shipped_contexts(), **(extra or {})}
+        self.contexts = rdfc.ContextTree(self)
 
     def __call__(self, url: str, options: object = None) -> JsonObject:
         document = self._documents.get(url)
@@ -56,6 +61,10 @@ class DocumentLoader:
 
 OFFLINE = DocumentLoader()
 
+_PYLD = threading.Lock()
+"""pyld keeps module-wide caches that are not safe across threads (the web app verifies in
+a thread pool); its pure-Python work holds the GIL anyway, so taking turns costs nothing."""
+
 
 def as_list(value: Any) -> list[Any]:
     """JSON-LD lets one value stand for a list of one; absent is an empty list."""
@@ -65,16 +74,26 @@ def as_list(value: Any) -> list[Any]:
 
 
 def canonical_nquads(document: Mapping[str, Any], loader: DocumentLoader = OFFLINE) -> str:
-    """RDF Dataset Canonicalization (RDFC-1.0, which pyld calls URDNA2015) as N-Quads."""
-    result: str = jsonld.normalize(
-        dict(document),
-        {
-            "algorithm": "URDNA2015",
-            "format": "application/n-quads",
-            "documentLoader": loader,
-            "base": None,
-        },
-    )
+    """RDF Dataset Canonicalization (RDFC-1.0, which pyld calls URDNA2015) as N-Quads.
+
+    ``rdfc`` gives pyld's output byte for byte about ten times faster for the documents
+    credentials are made of; pyld itself takes any other (and reports any error)."""
+    fast = rdfc.canonical_nquads(document, loader.contexts)
+    return fast if fast is not None else pyld_nquads(document, loader)
+
+
+def pyld_nquads(document: Mapping[str, Any], loader: DocumentLoader = OFFLINE) -> str:
+    """Canonical N-Quads by pyld alone: the reference the fast path is held to."""
+    with _PYLD:
+        result: str = jsonld.normalize(
+            dict(document),
+            {
+                "algorithm": "URDNA2015",
+                "format": "application/n-quads",
+                "documentLoader": loader,
+                "base": None,
+            },
+        )
     return result
 
 
@@ -88,14 +107,13 @@ def undefined_terms(document: Mapping[str, Any], loader: DocumentLoader = OFFLIN
     Expansion silently drops such terms (VC 1.1) or maps them to issuer-dependent IRIs
     (VC 2.0); either way a proof over the RDF says nothing about them. Expanding with the
     issuer-dependent vocabulary as the starting context makes both visible."""
-    expanded = jsonld.expand(
-        dict(document),
-        {
-            "documentLoader": loader,
-            "expandContext": {"@vocab": UNDEFINED_TERMS_VOCABULARY},
-            "base": None,
-        },
-    )
+    start = {"@vocab": UNDEFINED_TERMS_VOCABULARY}
+    expanded = rdfc.expand(document, loader.contexts, start)
+    if expanded is None:
+        with _PYLD:
+            expanded = jsonld.expand(
+                dict(document), {"documentLoader": loader, "expandContext": start, "base": None}
+            )
     found: set[str] = set()
     pending: list[Any] = [expanded]
     while pending:

@@ -161,6 +161,8 @@ class Award:
     email: str
     """Bound to the credential only as a salted hash, so the document does not publish it."""
     name: str
+    """The learner's name as the issuer knows it, in the clear: printed certificates and
+    share pages name the holder, while the e-mail stays hashed."""
     awarded_on: date
     valid_from: datetime
     valid_until: datetime | None = None
@@ -193,7 +195,13 @@ def open_badge_credential(
                 "identityType": "emailAddress",
                 "hashed": True,
                 "salt": award.salt,
-            }
+            },
+            {
+                "type": "IdentityObject",
+                "identityHash": award.name,
+                "identityType": "name",
+                "hashed": False,
+            },
         ],
         "achievement": made,
         "activityEndDate": f"{award.awarded_on.isoformat()}T00:00:00Z",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -18,6 +19,7 @@ from cairn.credentials import key_service, status_service
 from cairn.credentials.did import did_web
 from cairn.credentials.resolution import CouldNotResolve, DidResolver, DocumentFetcher
 from cairn.credentials.verification import Verifier
+from cairn.credentials.web_resolution import LocalFirstFetcher, WebFetcher
 from cairn.kit.errors import NotFound
 
 
@@ -48,21 +50,15 @@ class _Local:
         return None
 
 
-class _LocalOnly:
-    """Until remote fetching is plugged in: Cairn's own documents, nothing else."""
-
-    def __init__(self, local: _Local) -> None:
-        self._local = local
-
-    def fetch(self, url: str) -> Mapping[str, Any]:
-        found = self._local(url)
-        if found is None:
-            raise CouldNotResolve(f"{url} is not published by this Cairn")
-        return found
+@cache
+def _web() -> WebFetcher:
+    """One fetcher per process, so its cache of others' DID documents and status lists
+    is shared by every request."""
+    return WebFetcher()
 
 
 def verifier(session: Session, remote: DocumentFetcher | None = None) -> Verifier:
-    """A verifier for one request or command, reading Cairn's own documents in
-    ``session``."""
-    fetcher = _LocalOnly(_Local(session))
+    """A verifier for one request or command: Cairn's own documents are read in
+    ``session``, anyone else's fetched by ``remote`` (by default over HTTP(S), cached)."""
+    fetcher = LocalFirstFetcher(_Local(session), remote or _web())
     return Verifier(keys=DidResolver(fetcher), status_lists=fetcher)

@@ -35,6 +35,8 @@ class Scope(StrEnum):
     ASSESSMENT_WRITE = "assessment:write"
     CATALOGUE_READ = "catalogue:read"
     CATALOGUE_WRITE = "catalogue:write"
+    CREDENTIALS_ISSUE = "credentials:issue"
+    """Issue credentials through the W3C VC API and change their status, as a registrar."""
 
 
 @dataclass(frozen=True)

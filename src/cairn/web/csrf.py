@@ -35,7 +35,7 @@ class CsrfCookie:
         scope.setdefault("state", {})["csrf_nonce"] = nonce or new_nonce()
 
         async def send_with_cookie(message: Message) -> None:
-            if fresh and message["type"] == "http.response.start":
+            if fresh and message["type"] == "http.response.start" and _is_page(message):
                 value = f"{CSRF_COOKIE}={scope['state']['csrf_nonce']}; Path=/; HttpOnly; SameSite=Strict"
                 if self.secure:
                     value += "; Secure"
@@ -43,6 +43,15 @@ class CsrfCookie:
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+def _is_page(message: Message) -> bool:
+    """Only pages carry forms: a public JSON document (a DID document, a status list) may
+    be cached and shared, so it must never hand out one visitor's nonce."""
+    for name, value in message.get("headers", []):
+        if name.lower() == b"content-type":
+            return bool(value.lower().startswith(b"text/html"))
+    return False
 
 
 def csrf_token_for(request: Request) -> str:

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from cairn.auth.csrf import CSRF_FIELD
+from cairn.credentials.labels import check_label, outcome_label
 from cairn.kit.actor import Actor
 from cairn.kit.i18n import SUPPORTED_LOCALES, format_datetime, get_locale, translations_for
 from cairn.orgs.enums import label
@@ -41,6 +42,8 @@ def _environment() -> Environment:
         format_datetime=format_datetime,
         supported_locales=SUPPORTED_LOCALES,
         csrf_field=CSRF_FIELD,
+        check_label=check_label,
+        outcome_label=outcome_label,
     )
     return env
 

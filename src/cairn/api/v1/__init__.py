@@ -8,6 +8,7 @@ from cairn.api.v1 import (
     campaigns,
     catalogue,
     codesign,
+    credentials,
     demand,
     feedback,
     gaps,
@@ -19,6 +20,7 @@ from cairn.api.v1 import (
     specifications,
     stacking,
     taxonomy,
+    wallet,
 )
 
 router = APIRouter(prefix="/api/v1")
@@ -34,7 +36,9 @@ router.include_router(specifications.router)
 router.include_router(demand.router)
 router.include_router(catalogue.router)
 router.include_router(awards.router)
+router.include_router(credentials.router)
 router.include_router(feedback.router)
 router.include_router(stacking.router)
 router.include_router(codesign.router)
 router.include_router(taxonomy.router)
+router.include_router(wallet.router)

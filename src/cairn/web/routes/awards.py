@@ -13,14 +13,16 @@ from sqlalchemy.orm import Session
 
 from cairn.auth.dependencies import DbSession
 from cairn.catalogue.stacking import KIND_LABELS, RuleKind
-from cairn.credentials import service
+from cairn.credentials import issuing_service, service
 from cairn.credentials.schemas import AwardCreate
+from cairn.credentials.vc_api_service import state_of
 from cairn.kit.actor import Actor
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import Conflict, InvalidInput
 from cairn.web.csrf import CsrfChecked
 from cairn.web.deps import WebActor, redirect
 from cairn.web.forms import errors_of, parse
+from cairn.web.routes.issued import STATES, live_credentials
 from cairn.web.routes.orgs import org_context
 from cairn.web.templating import render
 
@@ -68,6 +70,9 @@ def _awards_page(
     context = org_context(actor, org, "awards")
     context.update(
         awards=service.list_awards_for_issuer(session, actor, org.id),
+        live=live_credentials(issuing_service.issued_by_org(session, actor, org.id)),
+        states=STATES,
+        state_of=state_of,
         versions=[
             (str(version.id), f"{version.title} · v{version.number}")
             for _, version in service.awardable_versions(session, actor, org.id)
