@@ -131,9 +131,11 @@ def version_parts(
     return None if row is None else (row[0], row[1], row[2])
 
 
-def outcomes_with_skills(
-    session: Session, version_id: uuid.UUID
-) -> Sequence[tuple[LearningOutcome, Skill | None, Framework | None, ProficiencyLevel | None]]:
+Outcomes = Sequence[tuple[LearningOutcome, Skill | None, Framework | None, ProficiencyLevel | None]]
+"""A version's outcomes with the skill, framework and level each is aligned to."""
+
+
+def outcomes_with_skills(session: Session, version_id: uuid.UUID) -> Outcomes:
     rows = session.execute(
         select(LearningOutcome, Skill, Framework, ProficiencyLevel)
         .outerjoin(Skill, Skill.id == LearningOutcome.skill_id)

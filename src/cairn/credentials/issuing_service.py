@@ -30,6 +30,7 @@ from cairn.credentials.issued_models import (
     ProofFormat,
     StatusPurpose,
 )
+from cairn.credentials.issued_repository import Outcomes
 from cairn.credentials.jsonld import JsonObject
 from cairn.credentials.key_service import SigningKey
 from cairn.credentials.keystore import KeyStore, configured_store
@@ -92,9 +93,8 @@ def achievement_id(org: Organisation, specification: Specification, number: int)
     return f"{_base_url()}/catalogue/{org.slug}/{specification.slug}/v{number}"
 
 
-def _criteria(session: Session, version: SpecificationVersion) -> tuple[str, list[str]]:
-    """The narrative of how the version is earned, in its own language, and its outcomes."""
-    outcomes = repo.outcomes_with_skills(session, version.id)
+def _criteria(version: SpecificationVersion, outcomes: Outcomes) -> str:
+    """The narrative of how the version is earned, in its own language."""
     with use_locale(version.language):
         lines = [gettext("Learners who earn it can:")]
         lines += [f"- {outcome.statement}" for outcome, _, _, _ in outcomes]
@@ -117,13 +117,13 @@ def _criteria(session: Session, version: SpecificationVersion) -> tuple[str, lis
         ):
             if text:
                 lines.append(f"{label}: {text}")
-    return "\n".join(lines), [outcome.statement for outcome, _, _, _ in outcomes]
+    return "\n".join(lines)
 
 
-def _skills(session: Session, version_id: uuid.UUID) -> list[openbadges.SkillAlignment]:
+def _skills(outcomes: Outcomes) -> list[openbadges.SkillAlignment]:
     seen: set[str] = set()
     aligned = []
-    for _, skill, framework, level in repo.outcomes_with_skills(session, version_id):
+    for _, skill, framework, level in outcomes:
         if skill is None or framework is None or skill.uri in seen:
             continue
         seen.add(skill.uri)
@@ -185,19 +185,19 @@ def plan_for(session: Session, version_id: uuid.UUID, store: KeyStore | None = N
     store = store or configured_store()
     issuer = issuer_profile(org)
     target = achievement_id(org, specification, version.number)
-    criteria, _ = _criteria(session, version)
+    outcomes = repo.outcomes_with_skills(session, version.id)
     source = openbadges.AchievementSource(
         id=target,
         name=version.title,
         description=version.summary or version.title,
-        criteria=criteria,
+        criteria=_criteria(version, outcomes),
         version=str(version.number),
         language=version.language,
         creator=issuer,
         human_code=specification.slug,
         credits_ects=version.ects,
         eqf_level=version.eqf_level,
-        skills=_skills(session, version.id),
+        skills=_skills(outcomes),
         grading_scheme=version.grading_scheme,
         endorsements=_endorsements(session, store, version.id, target),
     )
