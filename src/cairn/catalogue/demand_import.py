@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -178,11 +178,47 @@ def _json_lines(name: str, text: str, problems: RowProblems) -> list[PostingRow]
     return rows
 
 
-def _csv(name: str, text: str, problems: RowProblems) -> list[PostingRow]:
+def csv_rows(
+    name: str, text: str, problems: RowProblems
+) -> tuple[list[str], Iterator[tuple[int, dict[str, str] | None]]]:
+    """A CSV file's header (trimmed, lower case) and its rows by line number, blank rows
+    skipped. A row with the wrong number of values is reported and comes as None; an
+    unreadable one is reported and ends the rows. Semicolons are read as the separator
+    when the header has more of them than commas, as spreadsheets in French and other
+    locales save."""
     header_line = text.split("\n", 1)[0]
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [column.strip().lower() for column in next(reader)]
+
+    def rows() -> Iterator[tuple[int, dict[str, str] | None]]:
+        line = reader.line_num + 1
+        try:
+            for record in reader:
+                if any(value.strip() for value in record):
+                    if len(record) == len(header):
+                        yield line, dict(zip(header, record, strict=True))
+                    else:
+                        problems.add(
+                            name,
+                            line,
+                            "-",
+                            lazy_gettext(
+                                "%(found)s values where the header has %(expected)s columns.",
+                                found=len(record),
+                                expected=len(header),
+                            ),
+                        )
+                        yield line, None
+                line = reader.line_num + 1
+        except csv.Error as error:
+            problems.add(name, line, "-", lazy_gettext("Unreadable: %(error)s", error=error))
+
+    return header, rows()
+
+
+def _csv(name: str, text: str, problems: RowProblems) -> list[PostingRow]:
+    header, records = csv_rows(name, text, problems)
     for column in header:
         if column not in COLUMNS:
             problems.add(
@@ -199,31 +235,15 @@ def _csv(name: str, text: str, problems: RowProblems) -> list[PostingRow]:
     if missing:
         return []
     rows = []
-    line = reader.line_num + 1
-    try:
-        for record in reader:
-            if any(value.strip() for value in record):
-                if len(record) != len(header):
-                    problems.add(
-                        name,
-                        line,
-                        "-",
-                        lazy_gettext(
-                            "%(found)s values where the header has %(expected)s columns.",
-                            found=len(record),
-                            expected=len(header),
-                        ),
-                    )
-                else:
-                    values: dict[str, Any] = dict(zip(header, record, strict=True))
-                    skills = str(values.pop("skills", "") or "")
-                    values["skills"] = [s for s in skills.split(SKILL_SEPARATOR) if s.strip()]
-                    row = _record(name, line, values, problems)
-                    if row is not None:
-                        rows.append(row)
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.add(name, line, "-", lazy_gettext("Unreadable: %(error)s", error=error))
+    for line, record in records:
+        if record is None:
+            continue
+        values: dict[str, Any] = dict(record)
+        skills = str(values.pop("skills", "") or "")
+        values["skills"] = [s for s in skills.split(SKILL_SEPARATOR) if s.strip()]
+        row = _record(name, line, values, problems)
+        if row is not None:
+            rows.append(row)
     return rows
 
 

@@ -7,13 +7,11 @@ what they already hold) come after, in the service."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
 
-from cairn.catalogue.demand_import import RowProblems
+from cairn.catalogue.demand_import import RowProblems, csv_rows
 from cairn.kit.i18n import lazy_gettext
 
 COLUMNS = ("email", "awarded_on", "grade", "evidence_url", "evidence_name", "valid_until")
@@ -122,52 +120,31 @@ def _rows(
     name: str, text: str, problems: RowProblems, *, latest: date, today: date
 ) -> ReadFile | None:
     """The rows under the header, or None when the header itself is wrong."""
-    header_line = text.split("\n", 1)[0]
-    # Spreadsheets in French and other locales save with semicolons.
-    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [column.strip().lower() for column in next(reader)]
+    header, records = csv_rows(name, text, problems)
     if not _header(name, header, problems):
         return None
     rows: list[LearnerRow] = []
     first_line: dict[str, int] = {}
     count = 0
-    line = reader.line_num + 1
-    try:
-        for record in reader:
-            if any(value.strip() for value in record):
-                count += 1
-                if len(record) != len(header):
-                    problems.add(
-                        name,
-                        line,
-                        "-",
-                        lazy_gettext(
-                            "%(found)s values where the header has %(expected)s columns.",
-                            found=len(record),
-                            expected=len(header),
-                        ),
-                    )
-                else:
-                    values = dict(zip(header, (value.strip() for value in record), strict=True))
-                    email = values["email"].lower()
-                    first = first_line.setdefault(email, line) if email else line
-                    if first != line:
-                        problems.add(
-                            name,
-                            line,
-                            "email",
-                            lazy_gettext(
-                                "The same learner as on line %(line)s: one row a learner.",
-                                line=first,
-                            ),
-                        )
-                    row = _row(name, line, values, problems, latest=latest, today=today)
-                    if row is not None and first == line:
-                        rows.append(row)
-            line = reader.line_num + 1
-    except csv.Error as error:
-        problems.add(name, line, "-", lazy_gettext("Unreadable: %(error)s", error=error))
+    for line, record in records:
+        count += 1
+        if record is None:
+            continue
+        values = {column: value.strip() for column, value in record.items()}
+        email = values["email"].lower()
+        first = first_line.setdefault(email, line) if email else line
+        if first != line:
+            problems.add(
+                name,
+                line,
+                "email",
+                lazy_gettext(
+                    "The same learner as on line %(line)s: one row a learner.", line=first
+                ),
+            )
+        row = _row(name, line, values, problems, latest=latest, today=today)
+        if row is not None and first == line:
+            rows.append(row)
     return ReadFile(rows, count)
 
 
