@@ -27,6 +27,7 @@ from starlette.types import Receive, Scope, Send
 from cairn import migrations
 from cairn.app import create_app
 from cairn.config import Settings, get_settings
+from cairn.intelligence import service as intelligence_service
 from cairn.kit.db import make_engine, make_session_factory, unit_of_work
 from cairn.kit.progress import NoProgress
 from cairn.taxonomy import repository as taxonomy_repository
@@ -168,7 +169,8 @@ def http(live_server: LiveServer, app: FastAPI) -> Iterator[httpx.Client]:
 
 @pytest.fixture(scope="session")
 def esco(engine: Engine) -> Framework:
-    """ESCO v1.2.0 from ../shared/data, imported (or found) in the run's database."""
+    """ESCO v1.2.0 from ../shared/data, imported (or found) in the run's database, with
+    its embeddings built."""
     paths = esco_paths()
     with unit_of_work(make_session_factory(engine)) as session:
         framework = taxonomy_repository.find_framework(session, "esco", "v1.2.0")
@@ -176,4 +178,6 @@ def esco(engine: Engine) -> Framework:
             import_esco(session, paths, version=None, progress=NoProgress())
             framework = taxonomy_repository.find_framework(session, "esco", "v1.2.0")
         assert framework is not None
+        # As an import leaves it: linkable at once (stored once per worker's data dir).
+        intelligence_service.refresh_embeddings(session)
         return framework

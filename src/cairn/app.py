@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -19,6 +22,7 @@ from cairn.kit.errors import DomainError
 from cairn.kit.i18n import LOCALE_COOKIE, lazy_gettext, negotiate, normalise_locale, set_locale
 from cairn.web import errors as web_errors
 from cairn.web import mount as mount_web
+from cairn.worker.runner import WorkerThread
 
 logger = logging.getLogger(__name__)
 
@@ -81,11 +85,27 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PATHS)
 
 
+@asynccontextmanager
+async def _run_jobs(app: FastAPI) -> AsyncIterator[None]:
+    """The app's own job worker, while it serves, unless ``cairn worker`` runs the jobs."""
+    worker = (
+        WorkerThread(app.state.session_factory) if app.state.settings.run_jobs_in_process else None
+    )
+    if worker is not None:
+        worker.start()
+    try:
+        yield
+    finally:
+        if worker is not None:
+            await asyncio.to_thread(worker.stop)
+
+
 def create_app(
     settings: Settings | None = None, session_factory: sessionmaker[Session] | None = None
 ) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPI(
+        lifespan=_run_jobs,
         title="Cairn API",
         version="1",
         summary="Skills, micro-credentials and learning accounts.",

@@ -66,6 +66,16 @@ class Settings(BaseSettings):
 
     default_locale: str = "en"
 
+    run_jobs_in_process: bool = True
+    """Run background jobs (imports of job postings) in a thread of the web app, so one
+    ``cairn serve`` or ``cairn demo`` does everything; turn it off where ``cairn worker``
+    processes run them."""
+
+    embedder: str = "wordllama"
+    """The skill linker's embedding model: ``wordllama`` (ships with Cairn) or ``minilm``
+    (the ``transformers`` extra). Embeddings are stored per model; build them again with
+    ``cairn skills index`` after changing it."""
+
     shared_data_dir: Path | None = None
     """Public datasets (ESCO, O*NET, NOC) that ``cairn demo`` loads when present; by default
     ``../shared/data`` beside the directory it is run from."""

@@ -29,6 +29,7 @@ from tests.factories.demand import (
     make_role_profile,
     postings_csv,
 )
+from tests.factories.intelligence import with_embeddings
 from tests.factories.orgs import actor, make_member, make_org
 from tests.factories.taxonomy import make_framework, make_skill
 
@@ -44,12 +45,14 @@ class Skills:
 @pytest.fixture
 def skills(session: Session) -> Skills:
     framework = make_framework(session)
-    return Skills(
+    skills = Skills(
         framework,
         make_skill(session, framework, "triage"),
         make_skill(session, framework, "safe lifting"),
         make_skill(session, framework, "operate forklift"),
     )
+    with_embeddings(session, framework)
+    return skills
 
 
 def _framework(skills: Skills) -> str:

@@ -16,7 +16,13 @@ from cairn.catalogue.demand_import import MAX_PROBLEMS, PostingsFile, PostingsRe
 from cairn.catalogue.demand_models import JobPosting, PostingBatch, PostingSkill
 from cairn.catalogue.demand_repository import SkillLabels
 from cairn.catalogue.enums import SkillMatch
-from cairn.catalogue.skill_linking import ExactLinker, Match, PostingText, SkillLinker
+from cairn.catalogue.skill_linking import (
+    ExactLinker,
+    Match,
+    PostingText,
+    SkillLinker,
+    exact_linker,
+)
 from cairn.taxonomy.models import Framework, Skill
 from tests.factories.demand import (
     Importer,
@@ -25,6 +31,7 @@ from tests.factories.demand import (
     postings_csv,
     postings_jsonl,
 )
+from tests.factories.intelligence import with_embeddings
 from tests.factories.taxonomy import make_framework, make_skill
 
 
@@ -41,7 +48,7 @@ class Vocabulary:
 @pytest.fixture
 def vocabulary(session: Session) -> Vocabulary:
     framework = make_framework(session)
-    return Vocabulary(
+    vocabulary = Vocabulary(
         framework=framework,
         spreadsheets=make_skill(
             session, framework, "use spreadsheets software", alt_labels=["spreadsheets", "Excel"]
@@ -51,6 +58,8 @@ def vocabulary(session: Session) -> Vocabulary:
         less=make_skill(session, framework, "LESS"),
         java=make_skill(session, framework, "Java", alt_labels=["J"]),
     )
+    with_embeddings(session, framework)
+    return vocabulary
 
 
 def _linked(session: Session, batch: PostingBatch) -> dict[int, set[tuple[uuid.UUID, SkillMatch]]]:
@@ -69,6 +78,32 @@ def _batches(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(PostingBatch)) or 0
 
 
+def test_the_skill_linker_adds_skills_named_in_other_words(
+    session: Session, vocabulary: Vocabulary
+) -> None:
+    imported = import_csv(
+        session,
+        make_importer(session),
+        vocabulary.framework,
+        [
+            ("Ward clerk", "Keep the rota in Excel.", "Sudbury", "2026-01-15"),
+            ("Analyst", "Build budgets in spreadsheet programs.", "Sudbury", "2026-01-16"),
+        ],
+    )
+    batch = imported.batch
+    assert batch.linker == "exact-label-v1+cairn-linker-v1/wordllama-l2-supercat-256"
+    linked = _linked(session, batch)
+    assert (vocabulary.spreadsheets.id, SkillMatch.LABEL) in linked[2]  # written out: exact
+    assert (vocabulary.spreadsheets.id, SkillMatch.MODEL) in linked[3]  # in other words
+    span = session.scalars(
+        select(PostingSkill.span)
+        .join(JobPosting, JobPosting.id == PostingSkill.posting_id)
+        .where(JobPosting.batch_id == batch.id, JobPosting.line == 3)
+    ).one()
+    assert span is not None
+    assert "spreadsheet" in span
+
+
 def test_a_csv_file_is_imported_with_listed_and_found_skills(
     session: Session, vocabulary: Vocabulary
 ) -> None:
@@ -83,6 +118,7 @@ def test_a_csv_file_is_imported_with_listed_and_found_skills(
             ("Developer", "Java and LESS; not javascript.", "Sudbury", "2026-03-01"),
             ("Porter", "Moving patients safely.", "Sudbury", "2026-03-02", "p-4", "WC-1;wound"),
         ],
+        linker=exact_linker,
     )
 
     batch = imported.batch

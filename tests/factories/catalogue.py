@@ -60,6 +60,28 @@ def make_specification(
     return service.create_specification(session, actor, issuer.id, data)
 
 
+WAREHOUSE_OUTCOMES = (
+    "Operate a forklift truck safely in a warehouse",
+    "Record stock levels in a spreadsheet",
+    "Write a short poem about autumn leaves",
+)
+"""Two outcomes naming a skill of ``make_linkable_framework`` in other words, and one none."""
+
+
+def make_warehouse_draft(
+    session: Session, designer: Actor, issuer: Organisation
+) -> SpecificationVersion:
+    """A draft whose outcomes skill intelligence can align: see ``WAREHOUSE_OUTCOMES``."""
+    return make_specification(
+        session,
+        designer,
+        issuer,
+        slug="warehouse-safety",
+        title="Warehouse safety",
+        outcomes=[{"statement": statement} for statement in WAREHOUSE_OUTCOMES],
+    )
+
+
 def publish(
     session: Session, designer: Actor, registrar: Actor, version: SpecificationVersion
 ) -> SpecificationVersion:

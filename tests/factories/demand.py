@@ -15,6 +15,7 @@ from cairn.catalogue import demand_service
 from cairn.catalogue.codesign_models import NeedSkill, SkillsNeed
 from cairn.catalogue.demand_import import PostingsFile
 from cairn.catalogue.enums import NeedStatus
+from cairn.catalogue.skill_linking import PrepareLinker, model_linker
 from cairn.kit.actor import Actor, Role
 from cairn.orgs.enums import OrgKind
 from cairn.orgs.models import Organisation, Person, SkillProfile, SkillProfileItem
@@ -63,6 +64,7 @@ def import_csv(
     rows: Iterable[Sequence[str | None]],
     *,
     source: str = "Job board",
+    linker: PrepareLinker = model_linker,
 ) -> demand_service.ImportedBatch:
     return demand_service.import_postings(
         session,
@@ -71,6 +73,7 @@ def import_csv(
         postings=PostingsFile("postings.csv", postings_csv(rows)),
         framework=f"{framework.slug}@{framework.version}",
         org_id=importer.authority.id,
+        linker=linker,
     )
 
 

@@ -34,6 +34,7 @@ from cairn.assessment.models import (
 )
 from cairn.auth.dependencies import SESSION_COOKIE
 from cairn.auth.models import ApiToken
+from cairn.catalogue import demand_service
 from cairn.catalogue.codesign_models import NeedSkill, Network, NetworkMember, Proposal, SkillsNeed
 from cairn.catalogue.demand_models import PostingBatch
 from cairn.catalogue.enums import NetworkKind, Profile, SurveyKind, VersionStatus
@@ -46,6 +47,7 @@ from cairn.credentials.models import Award
 from cairn.credentials.wallet_models import ItemSource, Share, WalletItem
 from cairn.kit.actor import Actor, Role
 from cairn.kit.clock import utcnow
+from cairn.kit.jobs_models import Job
 from cairn.kit.mail import OutboxMessage
 from cairn.orgs import invitations
 from cairn.orgs.enums import OrgKind
@@ -117,6 +119,12 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     },
     ("POST", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile/from-occupation"): {
         "occupation_uri": "http://data.europa.eu/esco/occupation/none"
+    },
+    ("POST", "/api/v1/orgs/{org_id}/positions/{position_id}/skill-profile/suggestions"): {
+        "text": "Extensive experience with SQL"
+    },
+    ("POST", "/api/v1/orgs/{org_id}/departments/{department_id}/skill-profile/suggestions"): {
+        "text": "Extensive experience with SQL"
     },
     ("POST", "/api/v1/orgs/{org_id}/campaigns"): {
         "title": "Intruder",
@@ -204,6 +212,10 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "answer": {"choice": "a"},
     },
     ("PUT", "/api/v1/me/skills/sharing"): {"with_employers": True},
+    ("POST", "/api/v1/me/skills/suggestions"): {"text": "Cooked meals for 200 covers."},
+    ("POST", "/api/v1/me/skills/claims"): {
+        "items": [{"skill_id": "00000000-0000-0000-0000-000000000001"}]
+    },
     ("POST", "/api/v1/me/self-assessments"): {"ratings": []},
     ("POST", "/api/v1/me/rating-requests"): {"rater_email": "someone@example.org", "skill_ids": []},
     ("POST", "/api/v1/me/rating-requests/{request_id}/answer"): {"ratings": []},
@@ -234,6 +246,8 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "criteria": [],
         "note": "Not mine to judge.",
     },
+    ("POST", "/api/v1/skills/extract"): {"text": "Mine"},
+    ("POST", "/api/v1/occupations/match"): {"title": "Mine"},
     ("POST", "/api/v1/wallet/items"): {"credential": "not a credential"},
     ("POST", "/api/v1/wallet/items/{item_id}/shares"): {"consent": True},
     ("POST", "/api/v1/wallet/shares/{share_id}/revoke"): {},
@@ -272,6 +286,7 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/profile": {"display_name": "Still me"},
     "/profile/equity": {"consent": "yes", "age_band": "25_39"},
     "/profile/tokens": {"name": "mine", "scopes": "orgs:read"},
+    "/profile/skills/from-cv": {"text": "Cooked meals for 200 covers."},
     "/sign-in": {"email": "nobody@example.org", "password": "not a password at all"},
     "/language": {"language": "fr"},
     "/invitations/{token}": {"display_name": "Newcomer", "password": "a long enough password"},
@@ -291,6 +306,7 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/stacks/{rule_id}/edit": {"title": "Renamed", "kind": "all_of", "program_name": "Mine"},
     "/orgs/{org_id}/stacks/rpl-routes": {"description": "Mine"},
     "/specifications/{version_id}/align": {"outcome": "1", "skill_id": ""},
+    "/specifications/{version_id}/suggest-skills": {"skill-1": "keep"},
     "/orgs/{org_id}/awards": {"learner_email": "intruder@example.org", "awarded_on": "2026-01-01"},
     "/orgs/{org_id}/awards/{award_id}/issue": {"proof_format": "eddsa-rdfc-2022"},
     "/orgs/{org_id}/credentials/{credential_id}/revoke": {
@@ -300,6 +316,7 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/credentials/{credential_id}/suspend": {"suspend_reason": "Mine"},
     "/surveys/{survey_token}": {"relevance": "3", "quality": "3"},
     "/wallet/items/{item_id}/shares": {"consent": "yes", "expires_in_days": "30"},
+    "/skills/find": {"text": "Mine"},
 }
 ORG_PARAMS = {
     "version_id",
@@ -326,6 +343,7 @@ PERSONAL_PARAMS = {
     "survey_token",
     "item_id",
     "share_id",
+    "job_id",
 }
 """Identifiers of objects that belong to one person, not to an organisation."""
 
@@ -419,6 +437,7 @@ def world(session: Session) -> World:
         "survey_token": _survey_token(session, learner.id),
         **_issued(session, victim.id, learner.id),
         **_wallet(session, learner.id),
+        "job_id": str(_job(session, admin.id, victim.id).id),
     }
     world = World(
         values=values,
@@ -460,6 +479,20 @@ def _posting_batch(session: Session, org_id: uuid.UUID, framework_id: uuid.UUID)
     session.add(batch)
     session.flush()
     return batch
+
+
+def _job(session: Session, person_id: uuid.UUID, org_id: uuid.UUID) -> Job:
+    """An import of postings the victim's administrator queued: theirs to follow."""
+    job = Job(
+        kind=demand_service.IMPORT_JOB.name,
+        org_id=org_id,
+        requested_by_id=person_id,
+        locale="en",
+        payload={"source": "Victim's postings"},
+    )
+    session.add(job)
+    session.flush()
+    return job
 
 
 def _draft_specification(session: Session, org_id: uuid.UUID) -> SpecificationVersion:

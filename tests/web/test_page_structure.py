@@ -188,6 +188,8 @@ def tour(session: Session, sign_in_as: SignIn) -> Tour:
         "/occupations?q=nurse",
         f"/occupations/{taxonomy.occupation.id}",
         f"/occupations/{taxonomy.occupation_group.id}",
+        "/skills/find",
+        "/occupations/match",
     ]
     return Tour(client=client, pages=pages)
 
@@ -233,6 +235,7 @@ def test_forms_with_errors_focus_a_summary_that_links_to_each_field(tour: Tour) 
         ("/profile", "/profile", {"display_name": "x" * 201, "locale": "de"}),
         ("/profile/equity", "/profile/equity", {"age_band": "40_54"}),
         ("/profile/tokens", "/profile/tokens", {"name": "", "expires_in_days": "0"}),
+        ("/skills/find", "/skills/find", {"text": " ", "top": "many"}),
     ]
     for page, action, data in forms:
         response = submit(tour.client, page, action, data)

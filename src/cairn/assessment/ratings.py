@@ -208,16 +208,21 @@ def self_assessment_skills(
     return ratable_skills(session, actor, wanted)
 
 
-def self_assess(session: Session, actor: Actor, data: RatingsWrite) -> list[Evidence]:
+def self_assess(
+    session: Session, actor: Actor, data: RatingsWrite, *, origin: str | None = None
+) -> list[Evidence]:
+    """``origin`` names where self-ratings made elsewhere than the form came from (``cv``
+    for skills claimed from a CV), so the profile can say so."""
     require_person(actor)
     require_scope(actor, Scope.ASSESSMENT_WRITE)
     checked = _checked(session, actor, data.ratings)
+    more = {"origin": origin} if origin else {}
     return _record(
         session,
         actor.person_id,
         checked,
         EvidenceSource.SELF_ASSESSMENT,
-        details=_details(data.comment),
+        details=_details(data.comment, **more),
     )
 
 

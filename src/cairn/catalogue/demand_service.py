@@ -21,7 +21,13 @@ from sqlalchemy.orm import Session
 from cairn.catalogue import demand_import
 from cairn.catalogue import demand_repository as repo
 from cairn.catalogue import service as catalogue_service
-from cairn.catalogue.demand_import import PostingRecords, PostingRow, PostingsFile, RowProblems
+from cairn.catalogue.demand_import import (
+    MAX_FILE_BYTES,
+    PostingRecords,
+    PostingRow,
+    PostingsFile,
+    RowProblems,
+)
 from cairn.catalogue.demand_models import PostingBatch
 from cairn.catalogue.demand_repository import PostingCount, SkillFilter
 from cairn.catalogue.demand_schemas import Period
@@ -31,12 +37,14 @@ from cairn.catalogue.skill_linking import (
     PostingText,
     PrepareLinker,
     SkillLinker,
-    exact_linker,
+    model_linker,
 )
+from cairn.kit import jobs
 from cairn.kit.actor import Actor, Role, Scope, require_scope
 from cairn.kit.clock import utcnow
 from cairn.kit.errors import FieldError, InvalidInput, NotFound, PermissionDenied
 from cairn.kit.i18n import lazy_gettext
+from cairn.kit.jobs_models import Job
 from cairn.kit.progress import NoProgress, Progress
 from cairn.orgs import people
 from cairn.orgs.enums import OrgKind
@@ -53,6 +61,14 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 500
 LINK_BATCH = 500
 """Postings handed to the linker at a time, and the progress bar's step."""
+IMPORT_JOB = jobs.declare(
+    "demand.import_postings",
+    title=lazy_gettext("Import of job postings"),
+    scope=Scope.CATALOGUE_WRITE,
+    result_label=lazy_gettext("See the batches of postings"),
+    viewer_roles=IMPORTERS,
+)
+"""A file of postings imported in the background; its importers see how it went."""
 COVERAGE_WINDOW = timedelta(days=365)
 """Coverage counts the last year's postings: older ones say little about today."""
 
@@ -107,18 +123,13 @@ def import_postings(
     postings: PostingsFile | PostingRecords,
     framework: str | None = None,
     org_id: uuid.UUID | None = None,
-    linker: PrepareLinker = exact_linker,
+    linker: PrepareLinker = model_linker,
     progress: Progress | None = None,
 ) -> ImportedBatch:
     """Read, link and store a batch of postings, or refuse all of it naming every bad row
     (``PostingsRefused``)."""
-    _importer(session, actor, org_id)
+    source, chosen = _checked_request(session, actor, source, framework, org_id)
     progress = progress or NoProgress()
-    source = source.strip()
-    if not source or len(source) > 300:
-        message = lazy_gettext("Say where the postings come from, in 1 to 300 characters.")
-        raise InvalidInput(message, [FieldError("source", message)])
-    chosen = _framework(session, actor, framework)
     problems = RowProblems()
     rows = demand_import.read(postings, problems)
     if not rows and not problems:
@@ -145,6 +156,49 @@ def import_postings(
         skills=len({match.skill_id for found in matches for match in found}),
         unlinked=sum(1 for found in matches if not found),
     )
+
+
+def queue_import(
+    session: Session,
+    actor: Actor,
+    *,
+    source: str,
+    postings: PostingsFile,
+    framework: str | None = None,
+    org_id: uuid.UUID | None = None,
+) -> Job:
+    """Check who imports, the source, the framework and the file's size at once, then queue
+    the import as a job that reads, links and stores the file as ``import_postings`` does
+    (one bad row refuses it all, and the job fails saying which)."""
+    source, _ = _checked_request(session, actor, source, framework, org_id)
+    if len(postings.data) > MAX_FILE_BYTES:
+        message = lazy_gettext("The file is larger than %(mb)s MB.", mb=MAX_FILE_BYTES >> 20)
+        raise InvalidInput(message, [FieldError("file", message)])
+    return jobs.enqueue(
+        session,
+        actor,
+        IMPORT_JOB,
+        org_id=org_id,
+        payload={
+            "source": source,
+            "framework": framework,
+            "org_id": None if org_id is None else str(org_id),
+        },
+        file=postings.data,
+        filename=postings.name,
+    )
+
+
+def _checked_request(
+    session: Session, actor: Actor, source: str, framework: str | None, org_id: uuid.UUID | None
+) -> tuple[str, Framework]:
+    """The trimmed source and the chosen framework, once the actor may import for ``org_id``."""
+    _importer(session, actor, org_id)
+    source = source.strip()
+    if not source or len(source) > 300:
+        message = lazy_gettext("Say where the postings come from, in 1 to 300 characters.")
+        raise InvalidInput(message, [FieldError("source", message)])
+    return source, _framework(session, actor, framework)
 
 
 def _framework(session: Session, actor: Actor, name: str | None) -> Framework:

@@ -96,12 +96,14 @@ class CodesignAction(StrEnum):
 
 
 class SkillMatch(StrEnum):
-    """How a job posting's skill was found; the skill-intelligence linker adds its own."""
+    """How a job posting's skill was found."""
 
     LISTED = "listed"
     """Named in the posting's own skills field (a URI, code or exact label)."""
     LABEL = "label"
     """A skill's label or alternative label appears word for word in the text."""
+    MODEL = "model"
+    """The skill-intelligence linker found it named in other words (decision 0040)."""
 
 
 class SurveyKind(StrEnum):
@@ -176,6 +178,7 @@ LABELS: dict[tuple[type[StrEnum], str], LazyString] = {
         (CodesignAction.COMMENTED, lazy_gettext("commented")),
         (SkillMatch.LISTED, lazy_gettext("Listed in the posting")),
         (SkillMatch.LABEL, lazy_gettext("Skill name found in the text")),
+        (SkillMatch.MODEL, lazy_gettext("Found by the skill linker, in other words")),
         (SurveyKind.LEARNER_COMPLETION, lazy_gettext("Learner, at completion")),
         (SurveyKind.LEARNER_FOLLOW_UP, lazy_gettext("Learner, six months later")),
         (SurveyKind.EMPLOYER, lazy_gettext("Employer")),

@@ -23,6 +23,7 @@ from cairn.catalogue.enums import (
     VersionStatus,
 )
 from cairn.kit.validation import ENDS_BEFORE_STARTS
+from cairn.taxonomy.schemas import FrameworkRef, ScaleLevelRead
 
 Title = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
@@ -159,3 +160,34 @@ class EndorsementWrite(BaseModel):
 
     org_id: uuid.UUID = Field(description="The endorsing organisation; you administer it.")
     statement: Text | None = None
+
+
+class SkillSuggestionRead(BaseModel):
+    """A skill an outcome's words name: a suggestion for a person to confirm."""
+
+    skill_id: uuid.UUID
+    uri: str
+    label: str
+    score: float = Field(description="About 1.1 to 2.5, higher is better; not a probability.")
+    quote: str = Field(description="The words of the outcome the skill was found in.")
+    start: int = Field(description="Where the quote starts in the outcome's statement.")
+    end: int
+    matched_label: str = Field(description="The label or alternative label the words fit.")
+
+
+class OutcomeSuggestionsRead(BaseModel):
+    position: int
+    statement: str
+    skill_id: uuid.UUID | None = Field(description="The skill it is aligned to now, if any.")
+    level: int | None
+    suggestions: list[SkillSuggestionRead] = Field(description="Best first.")
+
+
+class AlignmentSuggestionsRead(BaseModel):
+    """Skills suggested for each outcome of a draft. To keep some, send the outcomes with
+    their ``skill_id`` and ``level`` to ``PATCH /api/v1/specifications/{version_id}``."""
+
+    version_id: uuid.UUID
+    framework: FrameworkRef = Field(description="Where the suggested skills come from.")
+    levels: list[ScaleLevelRead] = Field(description="The framework's scale, for ``level``.")
+    outcomes: list[OutcomeSuggestionsRead]

@@ -187,12 +187,18 @@ def update_draft(
     """Change a draft; anything else is refused, so a published version never changes."""
     specification, version = _version(session, actor, version_id, lock=True)
     _require(session, actor, specification.owner_org_id, DESIGNERS)
+    require_draft(version)
+    _apply(session, specification, version, data.model_dump(exclude_unset=True))
+    return version
+
+
+def require_draft(version: SpecificationVersion) -> None:
+    """Refuse anything that would change a version past its draft: what was reviewed or
+    published stays as it was."""
     if version.status is not VersionStatus.DRAFT:
         raise Conflict(
             lazy_gettext("Only a draft can be changed: return it to draft, or make a new version.")
         )
-    _apply(session, specification, version, data.model_dump(exclude_unset=True))
-    return version
 
 
 def _apply(

@@ -1,10 +1,10 @@
 """Finding a framework's skills in job postings, behind one interface.
 
-Until the skill-intelligence issue brings a learned linker, postings are linked by exact
-means only: the skills a posting lists itself (URIs, codes or labels), and the framework's
-labels found word for word in its title and text. Both come from ``SkillLinker``, prepared
-once per framework and import, so the later linker replaces this one without the import
-changing (decision 0026)."""
+Postings are linked in two steps: first by exact means (the skills a posting lists itself
+as URIs, codes or labels, and the framework's labels found word for word in its title and
+text), then by the skill-intelligence linker, which finds skills named in other words
+(decision 0040). Both sit behind ``SkillLinker``, prepared once per framework and import
+(decision 0026)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cairn.catalogue import demand_repository as repo
 from cairn.catalogue.demand_repository import SkillLabels
 from cairn.catalogue.enums import SkillMatch
+from cairn.intelligence import service as intelligence_service
 from cairn.taxonomy.models import Framework
 
 SPAN_LENGTH = 300
@@ -186,3 +187,35 @@ class ExactLinker(SkillLinker):
 def exact_linker(session: Session, framework: Framework) -> SkillLinker:
     """The default: the framework's skills (not its groups) with every label, read once."""
     return ExactLinker(repo.skill_labels(session, framework.id))
+
+
+class ModelLinker(SkillLinker):
+    """The exact linker's findings, then the skill-intelligence linker's for the title and
+    text together: a skill written out keeps its ``LISTED`` or ``LABEL`` match, and the
+    model adds what is named in other words as ``MODEL``."""
+
+    def __init__(self, exact: ExactLinker, model: intelligence_service.TextLinker) -> None:
+        self._exact = exact
+        self._model = model
+        self.name = f"exact-label-v1+{model.name}"
+
+    def link(self, posting: PostingText) -> list[Match]:
+        found = self._exact.link(posting)
+        seen = {match.skill_id for match in found}
+        text = "\n".join(part for part in (posting.title, posting.text) if part.strip())
+        for suggestion in self._model.suggest(text):
+            if suggestion.concept_id not in seen:
+                seen.add(suggestion.concept_id)
+                found.append(
+                    Match(suggestion.concept_id, SkillMatch.MODEL, suggestion.quote[:SPAN_LENGTH])
+                )
+        return found
+
+
+def model_linker(session: Session, framework: Framework) -> SkillLinker:
+    """The default: exact matches and the skill-intelligence linker. A framework whose
+    embeddings were never built is refused with the command that builds them."""
+    return ModelLinker(
+        ExactLinker(repo.skill_labels(session, framework.id)),
+        intelligence_service.text_linker(session, framework),
+    )

@@ -4,26 +4,31 @@ JSON-LD for the Credential Engine Registry."""
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from cairn.catalogue import ctdl, public
+from cairn.catalogue import alignment_suggestions, ctdl, public
 from cairn.catalogue.enums import Participation, label
 from cairn.catalogue.search import CatalogueQuery, search_catalogue
 from cairn.catalogue.search_repository import Sort
 from cairn.cli.common import console, reports_errors, transaction
 from cairn.config import get_settings
 from cairn.kit.actor import Actor
-from cairn.kit.i18n import gettext
+from cairn.kit.i18n import gettext, ngettext
 from cairn.kit.pagination import MAX_PER_PAGE, PageParams
 from cairn.orgs import service as orgs_service
 
-app = typer.Typer(help="The public catalogue: search, export.", no_args_is_help=True)
+app = typer.Typer(
+    help="The public catalogue: search, export; skills for a draft's outcomes.",
+    no_args_is_help=True,
+)
 
 
 class ExportFormat(StrEnum):
@@ -153,3 +158,70 @@ def search(
             f"{e.org_slug}/{e.slug}",
         )
     console.print(table)
+
+
+@app.command("suggest-alignments")
+@reports_errors
+def suggest_alignments(
+    version_id: Annotated[uuid.UUID, typer.Argument(help="The draft version's id.")],
+    framework: Annotated[
+        str | None,
+        typer.Option(
+            help="esco, or slug@version; by default the one the outcomes already align to, "
+            "else ESCO, else the first framework with skills."
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option(min=1, max=20, help="At most this many skills per outcome.")
+    ] = alignment_suggestions.DEFAULT_TOP,
+    apply: Annotated[
+        bool,
+        typer.Option(
+            "--apply",
+            help="Align each outcome without a skill to its first suggestion (no level); "
+            "aligned outcomes are left as they are.",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Skills suggested for each learning outcome of a draft, from the outcome's words."""
+    with transaction() as session:
+        operator = Actor.operator()
+        found = alignment_suggestions.suggest_alignments(
+            session, operator, version_id, framework=framework, top=top
+        )
+        chosen = alignment_suggestions.best_unaligned(found) if apply else {}
+        if chosen:
+            alignment_suggestions.apply_alignments(session, operator, version_id, chosen)
+    if as_json:
+        read = alignment_suggestions.to_read(found).model_dump(mode="json")
+        print(
+            json.dumps(
+                {**read, "applied": sorted(chosen) if apply else None}, ensure_ascii=False, indent=2
+            )
+        )
+        return
+    table = Table(
+        title=gettext(
+            "Skills suggested from %(framework)s %(version)s",
+            framework=found.framework.title,
+            version=found.framework.version,
+        )
+    )
+    for column in (gettext("Outcome"), gettext("Aligned to"), gettext("Suggested (found in)")):
+        table.add_column(column, overflow="fold")
+    for outcome in found.outcomes:
+        table.add_row(
+            escape(f"{outcome.position}. {outcome.statement}"),
+            escape(outcome.current.skill.preferred_label) if outcome.current else "",
+            escape("\n".join(f"{item.label} (“{item.quote}”)" for item in outcome.suggestions)),
+        )
+    console.print(table)
+    if apply:
+        console.print(
+            ngettext(
+                "Aligned %(num)s outcome to its first suggestion.",
+                "Aligned %(num)s outcomes to their first suggestion.",
+                len(chosen),
+            )
+        )

@@ -18,12 +18,15 @@ from cairn.cli import (
     demo,
     gaps,
     orgs,
+    profile,
     roles,
     serve,
+    skills,
     surveys,
     taxonomy,
     tokens,
     users,
+    worker,
 )
 from cairn.config import get_settings
 from cairn.kit.i18n import negotiate, set_locale
@@ -48,9 +51,12 @@ app.add_typer(credentials.app, name="credentials")
 app.add_typer(surveys.app, name="surveys")
 app.add_typer(demand.app, name="demand")
 app.add_typer(catalogue.app, name="catalogue")
+app.add_typer(skills.app, name="skills")
+app.add_typer(profile.app, name="profile")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("gaps")(gaps.gaps)
+app.command("worker")(worker.worker)
 
 
 @app.callback()

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from cairn.cli.common import console, errors, fail, reports_errors, transaction
 from cairn.cli.progress import RichProgress
+from cairn.intelligence import service as intelligence_service
 from cairn.kit.actor import Actor
 from cairn.kit.i18n import gettext
 from cairn.kit.progress import Progress
@@ -49,6 +50,8 @@ def run_import(job: Job, *, dry_run: bool, org: str | None = None) -> None:
             if dry_run:
                 session.rollback()
                 summary.dry_run = True
+            else:
+                intelligence_service.refresh_embeddings(session, progress)
     except ImportFailed as failure:
         for problem in failure.problems:
             errors.print(escape(str(problem)), highlight=False, soft_wrap=True)

@@ -139,3 +139,10 @@ def unit_of_work(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def writes_one_at_a_time(session: Session) -> bool:
+    """True on SQLite, where one transaction writes at a time and a transaction that has
+    read cannot write once another has committed since (WAL): a long transaction there
+    must take the write lock before it reads, and nobody else writes until it ends."""
+    return session.get_bind().dialect.name == "sqlite"

@@ -28,6 +28,7 @@ def metadata() -> MetaData:
     import cairn.credentials.key_models
     import cairn.credentials.models
     import cairn.credentials.wallet_models
+    import cairn.kit.jobs_models
     import cairn.kit.mail
     import cairn.orgs.models
     import cairn.profiles.models

@@ -5,6 +5,7 @@ skills pre-filled) and then edited. Members read them; administrators change the
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -168,16 +169,34 @@ def remove_item(session: Session, actor: Actor, target: Target, skill_id: uuid.U
         session.flush()
 
 
-def replace(session: Session, actor: Actor, target: Target, data: SkillProfileWrite) -> None:
-    """The whole profile at once (the API's PUT): all items checked before any is written."""
-    _check_target(session, actor, target, write=True)
+def _check_items(session: Session, actor: Actor, items: Sequence[SkillProfileItemWrite]) -> None:
+    """Every item checked before any is written, so one refused leaves the profile as it was."""
     seen: set[uuid.UUID] = set()
-    for index, item in enumerate(data.items):
+    for index, item in enumerate(items):
         _checked_item(session, actor, item, f"items.{index}.")
         if item.skill_id in seen:
             message = lazy_gettext("This skill is listed twice.")
             raise InvalidInput(message, [FieldError(f"items.{index}.skill_id", message)])
         seen.add(item.skill_id)
+
+
+def set_items(
+    session: Session, actor: Actor, target: Target, items: Sequence[SkillProfileItemWrite]
+) -> None:
+    """Add several skills, or change their levels and weights, at once (skills suggested
+    from a job description); skills not listed stay as they are."""
+    _check_target(session, actor, target, write=True)
+    _check_items(session, actor, items)
+    profile = _profile_for_writing(session, target)
+    for item in items:
+        _put(session, profile, item)
+    session.flush()
+
+
+def replace(session: Session, actor: Actor, target: Target, data: SkillProfileWrite) -> None:
+    """The whole profile at once (the API's PUT): all items checked before any is written."""
+    _check_target(session, actor, target, write=True)
+    _check_items(session, actor, data.items)
     profile = _profile_for_writing(session, target)
     wanted = {item.skill_id: item for item in data.items}
     for stored in repository.skill_profile_items(session, profile.id):

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from cairn.assessment.bank_import import load_builtin_bank
+from cairn.intelligence import service as intelligence_service
 from cairn.kit.actor import Actor
 from cairn.kit.progress import Progress
 from cairn.orgs import repository as orgs_repository
@@ -120,6 +121,7 @@ def load_reference_data(
                 progress=progress,
             )
         )
+    intelligence_service.refresh_embeddings(session, progress)
     return summaries
 
 

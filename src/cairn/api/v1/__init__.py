@@ -9,14 +9,17 @@ from cairn.api.v1 import (
     catalogue,
     codesign,
     credentials,
+    cv_suggestions,
     demand,
     feedback,
     gaps,
+    jobs,
     me,
     orgs,
     ratings,
     rpl,
     skill_profiles,
+    skills_intelligence,
     specifications,
     stacking,
     taxonomy,
@@ -25,6 +28,7 @@ from cairn.api.v1 import (
 
 router = APIRouter(prefix="/api/v1")
 router.include_router(me.router)
+router.include_router(cv_suggestions.router)
 router.include_router(assessments.router)
 router.include_router(orgs.router)
 router.include_router(skill_profiles.router)
@@ -41,4 +45,6 @@ router.include_router(feedback.router)
 router.include_router(stacking.router)
 router.include_router(codesign.router)
 router.include_router(taxonomy.router)
+router.include_router(skills_intelligence.router)
 router.include_router(wallet.router)
+router.include_router(jobs.router)

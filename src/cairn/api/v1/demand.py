@@ -22,6 +22,7 @@ from cairn.catalogue.demand_schemas import (
     PostingBatchRead,
 )
 from cairn.catalogue.demand_service import MAX_LIMIT, Coverage, ImportedBatch
+from cairn.kit.jobs_schemas import JobRead
 
 router = APIRouter(tags=["skills demand"], responses=ERROR_RESPONSES)
 REFUSED = (
@@ -56,16 +57,22 @@ def import_batch(data: PostingBatchCreate, session: DbSession, actor: ApiActor) 
 
 @router.post(
     "/demand/batches/file",
-    response_model=PostingBatchRead,
-    status_code=status.HTTP_201_CREATED,
-    summary="Import a file of job postings: CSV or JSON lines (multipart/form-data)",
+    response_model=JobRead,
+    status_code=status.HTTP_202_ACCEPTED,
+    summary="Import a file of job postings in the background: CSV or JSON lines "
+    "(multipart/form-data)",
     description=(
         f"CSV columns `title,text,region,date[,id][,skills]` (skills separated by `;`), or "
         f"one JSON object per line with the same keys (`skills` a list); at most "
-        f"{MAX_FILE_BYTES >> 20} MB. {REFUSED}"
+        f"{MAX_FILE_BYTES >> 20} MB. The fields are checked at once; the file is imported "
+        f"by a background job, answered here and at the `Location` header "
+        f"(`/api/v1/jobs/{{id}}`). A bad posting refuses the whole file: the job fails, its "
+        f"`error_details` naming each bad line as `file:line: field: problem`. Once it "
+        f"succeeds, its `result` holds the `batch_id`."
     ),
 )
 def import_file(
+    response: Response,
     session: DbSession,
     actor: ApiActor,
     file: Annotated[UploadFile, File(description="The postings, .csv or .jsonl.")],
@@ -76,19 +83,19 @@ def import_file(
     org_id: Annotated[
         uuid.UUID | None, Form(description="The program authority; absent for the platform.")
     ] = None,
-) -> PostingBatchRead:
+) -> JobRead:
     data = file.file.read(MAX_FILE_BYTES + 1)
     file.file.close()
-    return _batch_read(
-        demand_service.import_postings(
-            session,
-            actor,
-            source=source,
-            postings=PostingsFile(file.filename or "postings", data),
-            framework=framework,
-            org_id=org_id,
-        )
+    job = demand_service.queue_import(
+        session,
+        actor,
+        source=source,
+        postings=PostingsFile(file.filename or "postings", data),
+        framework=framework,
+        org_id=org_id,
     )
+    response.headers["Location"] = f"/api/v1/jobs/{job.id}"
+    return JobRead.of(job)
 
 
 @router.get(

@@ -4,14 +4,16 @@ new versions and endorsements."""
 from __future__ import annotations
 
 import uuid
+from typing import Annotated
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, status
 from sqlalchemy.orm import Session
 
 from cairn.api.v1.common import ERROR_RESPONSES
 from cairn.auth.dependencies import ApiActor, DbSession
-from cairn.catalogue import service
+from cairn.catalogue import alignment_suggestions, service
 from cairn.catalogue.schemas import (
+    AlignmentSuggestionsRead,
     EndorsementWrite,
     FindingRead,
     OutcomeRead,
@@ -111,6 +113,39 @@ def update_specification(
 ) -> SpecificationRead:
     service.update_draft(session, actor, version_id, data)
     return specification_read(session, actor.without_scopes(), version_id)
+
+
+@router.get(
+    "/specifications/{version_id}/alignment-suggestions",
+    response_model=AlignmentSuggestionsRead,
+    summary="Skills suggested for each outcome of a draft, from its words (its editors)",
+    description=(
+        "Suggestions only: keep some by sending the outcomes with their `skill_id` and "
+        "`level` to `PATCH /api/v1/specifications/{version_id}`. Needs `catalogue:write`, "
+        "as editing does; a version past its draft answers 409."
+    ),
+)
+def suggest_alignments(
+    version_id: uuid.UUID,
+    session: DbSession,
+    actor: ApiActor,
+    framework: Annotated[
+        str | None,
+        Query(
+            max_length=120,
+            description="esco, or slug@version; by default the framework the outcomes "
+            "already align to, else ESCO, else the first framework with skills.",
+        ),
+    ] = None,
+    top: Annotated[
+        int, Query(ge=1, le=20, description="At most this many skills per outcome.")
+    ] = alignment_suggestions.DEFAULT_TOP,
+) -> AlignmentSuggestionsRead:
+    return alignment_suggestions.to_read(
+        alignment_suggestions.suggest_alignments(
+            session, actor, version_id, framework=framework, top=top
+        )
+    )
 
 
 def _transition(name: str, summary: str) -> None:

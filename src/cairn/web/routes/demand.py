@@ -1,6 +1,7 @@
 """Skills in demand on the web: the table of skills with postings by period beside
 employers' needs and role profiles (with a CSV download), and the batches of postings
-with an upload form for those who may import."""
+with an upload form for those who may import (the file is imported by a background job,
+whose page the form leads to)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from starlette.datastructures import UploadFile
 
 from cairn.auth.dependencies import DbSession
 from cairn.catalogue import demand_export, demand_service
-from cairn.catalogue.demand_import import MAX_FILE_BYTES, PostingsFile, PostingsRefused
+from cairn.catalogue.demand_import import MAX_FILE_BYTES, PostingsFile
 from cairn.catalogue.demand_schemas import Period
 from cairn.kit.actor import Actor
 from cairn.kit.errors import FieldError, InvalidInput
@@ -123,7 +124,6 @@ def _batches_page(
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
-    refused: PostingsRefused | None = None,
     status: int = 200,
 ) -> Response:
     organisations = [
@@ -141,7 +141,6 @@ def _batches_page(
         "frameworks": [(f"{f.slug}@{f.version}", f"{f.title} {f.version}") for f in frameworks],
         "values": values or {},
         "errors": errors or {},
-        "refused": refused,
         "max_mb": MAX_FILE_BYTES >> 20,
         "deletable": {
             batch.id
@@ -175,7 +174,7 @@ async def upload(
         if not name:
             message = lazy_gettext("Choose a file of postings.")
             raise InvalidInput(message, [FieldError("file", message)])
-        demand_service.import_postings(
+        job = demand_service.queue_import(
             session,
             actor,
             source=values.get("source", ""),
@@ -183,21 +182,11 @@ async def upload(
             framework=values.get("framework") or None,
             org_id=None if org in ("", PLATFORM) else _org_id(org),
         )
-    except PostingsRefused as error:
-        return _batches_page(
-            request,
-            session,
-            actor,
-            values=values,
-            errors={"file": str(error.message)},
-            refused=error,
-            status=422,
-        )
     except InvalidInput as error:
         return _batches_page(
             request, session, actor, values=values, errors=errors_of(error), status=422
         )
-    return redirect("/demand/batches", notice="created")
+    return redirect(f"/jobs/{job.id}")
 
 
 def _org_id(value: str) -> uuid.UUID:
