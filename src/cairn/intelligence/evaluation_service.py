@@ -13,6 +13,7 @@ from cairn.intelligence import evaluation, repository, service, store
 from cairn.intelligence.concepts import Concept, fingerprint
 from cairn.intelligence.evaluation import RankingReport
 from cairn.intelligence.linker import Linker, TitleMatcher
+from cairn.intelligence.text import folded
 from cairn.kit.actor import Actor
 from cairn.kit.i18n import gettext
 from cairn.kit.progress import NoProgress, Progress
@@ -25,10 +26,6 @@ ENRICH_SHARE = 0.5
 """A framework lends its alternative labels when it names at least half the labels."""
 
 
-def _folded(label: str) -> str:
-    return " ".join(label.casefold().split())
-
-
 def _enrichment(
     session: Session | None, actor: Actor, labels: Sequence[str], framework: str
 ) -> tuple[dict[str, tuple[str, ...]], str]:
@@ -36,7 +33,7 @@ def _enrichment(
     they are, and a sentence saying where they came from."""
     if framework == NONE or session is None:
         return {}, gettext("Candidates: the labels alone.")
-    wanted = {_folded(label) for label in labels}
+    wanted = {folded(label) for label in labels}
     if framework == AUTO:
         chosen: Framework | None = None
         best: dict[str, tuple[str, ...]] = {}
@@ -57,7 +54,7 @@ def _alts_of(
 ) -> dict[str, tuple[str, ...]]:
     found: dict[str, tuple[str, ...]] = {}
     for concept in repository.skill_concepts(session, framework.id):
-        key = _folded(concept.label)
+        key = folded(concept.label)
         if key in wanted and key not in found:
             found[key] = concept.alt_labels
     return found
@@ -89,7 +86,7 @@ def evaluate_sentence_skills(
     queries = evaluation.read_sentence_skills(file)
     labels = evaluation.read_labels(labels_file)
     alts, note = _enrichment(session, actor, labels, framework)
-    concepts = [Concept(label, label, alts.get(_folded(label), ())) for label in labels]
+    concepts = [Concept(label, label, alts.get(folded(label), ())) for label in labels]
     embedder = service.current_embedder()
     name = store.file_name("labels", fingerprint(concepts, embedder.name)[:20], embedder.name)
     index = store.stored(name, concepts, embedder) or store.build(

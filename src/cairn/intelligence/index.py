@@ -19,6 +19,7 @@ import numpy.typing as npt
 from cairn.intelligence.concepts import Concept, fingerprint
 from cairn.intelligence.embedders import Embedder, Vectors
 from cairn.intelligence.lexical import LexicalIndex
+from cairn.intelligence.text import folded
 from cairn.kit.progress import NoProgress, Progress
 
 CHUNK = 2048
@@ -59,10 +60,18 @@ class ConceptIndex:
         found: dict[str, list[tuple[int, int]]] = {}
         for position, concept in enumerate(self.concepts):
             for number, name in enumerate((concept.label, *concept.alt_labels)):
-                found.setdefault(" ".join(name.casefold().split()), []).append(
-                    (position, number - 1)
-                )
+                found.setdefault(folded(name), []).append((position, number - 1))
         return found
+
+    @cached_property
+    def every_name(self) -> Vectors:
+        """Labels then alternative labels in one matrix, for comparing a query with every
+        name at once (job titles); ``name_owner`` says whose each row is."""
+        return np.vstack([self.labels, self.alts]) if len(self.alts) else self.labels
+
+    @cached_property
+    def name_owner(self) -> npt.NDArray[np.int64]:
+        return np.concatenate([np.arange(len(self.concepts), dtype=np.int64), self.alt_owner])
 
     @cached_property
     def lexical(self) -> LexicalIndex:
@@ -118,6 +127,15 @@ def save(index: ConceptIndex, path: Path) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def is_current(path: Path, concepts: Sequence[Concept], embedder_name: str) -> bool:
+    """Whether the file holds vectors of exactly these texts for this model; reads the
+    fingerprint alone, not the vectors."""
+    if not path.is_file():
+        return False
+    with np.load(path) as stored:
+        return str(stored["fingerprint"]) == fingerprint(concepts, embedder_name)
 
 
 def load(path: Path, concepts: Sequence[Concept], embedder_name: str) -> ConceptIndex | None:

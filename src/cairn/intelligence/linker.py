@@ -25,7 +25,7 @@ import numpy.typing as npt
 from cairn.intelligence.embedders import Embedder
 from cairn.intelligence.errors import EmptyText
 from cairn.intelligence.index import ConceptIndex
-from cairn.intelligence.text import Piece, sentences, windows, words
+from cairn.intelligence.text import Piece, folded, sentences, windows, words
 from cairn.kit.i18n import lazy_gettext
 
 LONGEST_WINDOW = 3
@@ -145,7 +145,7 @@ class Linker:
         if self._alts:
             written: dict[int, tuple[int, int]] = {}
             for row, piece in enumerate(spans):
-                for position, alt in index.names.get(_folded(text[piece.start : piece.end]), ()):
+                for position, alt in index.names.get(folded(text[piece.start : piece.end]), ()):
                     written.setdefault(position, (row, alt))
             bonus, alt_choice = self._alt_bonus(head, dense, written)
             total[head] += bonus
@@ -284,10 +284,6 @@ class TitleMatch:
     matched_label: str
 
 
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 class TitleMatcher:
     """Job titles to occupations. Titles carry noise ("RN, nights", "Cook (m/f/d) -
     Leeds"), so, as for sentences, the whole title and each window of one to three words
@@ -298,35 +294,32 @@ class TitleMatcher:
     def __init__(self, index: ConceptIndex, embedder: Embedder) -> None:
         self.index = index
         self._embedder = embedder
-        self._exact: dict[str, int] = {}
-        for position, concept in enumerate(index.concepts):
-            for label in (concept.label, *concept.alt_labels):
-                self._exact.setdefault(_folded(label), position)
-        self._names = np.vstack([index.labels, index.alts]) if len(index.alts) else index.labels
-        self._owner = np.concatenate([np.arange(len(index), dtype=np.int64), index.alt_owner])
 
     def _best_by_concept(self, similarity: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
         best = np.full(len(self.index), -1.0, dtype=np.float32)
-        np.maximum.at(best, self._owner, similarity)
+        np.maximum.at(best, self.index.name_owner, similarity)
         return best
 
-    def scores(self, title: str) -> npt.NDArray[np.float32]:
+    def _scores(self, title: str) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Every occupation's score, and the title's own vector (to explain the best)."""
         whole = Piece(0, len(title))
         spans = windows(title, words(title, whole), LONGEST_WINDOW)
         queries = self._embedder.embed_pieces(title, [whole, *spans])
-        similarity = self._names @ queries.T  # names by queries
+        similarity = self.index.every_name @ queries.T  # names by queries
         total = self._best_by_concept(similarity[:, 0])
         if spans:
             total += TITLE_WINDOW_WEIGHT * self._best_by_concept(similarity[:, 1:].max(axis=1))
         total += TITLE_LEXICAL_WEIGHT * self.index.lexical.scores(title)
-        exact = self._exact.get(_folded(title))
-        if exact is not None:
-            total[exact] += EXACT_TITLE_BONUS
-        return total
+        exact = self.index.names.get(folded(title))
+        if exact:
+            total[exact[0][0]] += EXACT_TITLE_BONUS
+        return total, queries[0]
+
+    def scores(self, title: str) -> npt.NDArray[np.float32]:
+        return self._scores(title)[0]
 
     def match(self, title: str, top: int) -> list[TitleMatch]:
-        total = self.scores(title)
-        query = self._embedder.embed([title])[0]
+        total, query = self._scores(title)
         found: list[TitleMatch] = []
         for position in best_positions(total, top):
             concept = self.index.concepts[position]

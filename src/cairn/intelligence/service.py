@@ -5,7 +5,7 @@ learner profiles, job postings) call these and decide what to do with the sugges
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -82,9 +82,15 @@ def _file(framework: Framework, kind: ConceptKind, embedder: Embedder) -> str:
     return store.file_name(framework.slug, framework.version, kind, framework.id.hex, embedder.name)
 
 
+def _cache_key(framework: Framework, kind: ConceptKind, embedder: Embedder) -> Hashable:
+    """Changes with every import or edit of the framework, so a cached index is never
+    older than its framework."""
+    return (framework.id, framework.imported_at, framework.updated_at, kind, embedder.name)
+
+
 def _index(session: Session, framework: Framework, kind: ConceptKind) -> ConceptIndex:
     embedder = current_embedder()
-    key = (framework.id, framework.imported_at, framework.updated_at, kind, embedder.name)
+    key = _cache_key(framework, kind, embedder)
     found = store.cached(key)
     if found is not None:
         return found
@@ -296,7 +302,7 @@ def _build(
         concepts = _concepts(session, framework, kind)
         if not concepts:
             continue
-        if only_stale and store.stored(_file(framework, kind, embedder), concepts, embedder):
+        if only_stale and store.is_current(_file(framework, kind, embedder), concepts, embedder):
             continue
         description = gettext(
             "Embedding the %(kind)s of %(framework)s",
@@ -306,8 +312,7 @@ def _build(
         index = store.build(
             _file(framework, kind, embedder), concepts, embedder, progress, description
         )
-        key = (framework.id, framework.imported_at, framework.updated_at, kind, embedder.name)
-        store.remember(key, index)
+        store.remember(_cache_key(framework, kind, embedder), index)
         built.append(
             BuiltEmbeddings(
                 framework, kind, len(concepts), len(concepts) + len(index.alts), embedder.name

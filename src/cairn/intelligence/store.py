@@ -53,6 +53,10 @@ def stored(name: str, concepts: Sequence[Concept], embedder: Embedder) -> Concep
     return concept_index.load(directory() / name, concepts, embedder.name)
 
 
+def is_current(name: str, concepts: Sequence[Concept], embedder: Embedder) -> bool:
+    return concept_index.is_current(directory() / name, concepts, embedder.name)
+
+
 def build(
     name: str,
     concepts: Sequence[Concept],

@@ -108,6 +108,11 @@ class Piece:
     end: int
 
 
+def folded(text: str) -> str:
+    """A name or a run of words as compared word for word: case-folded, single spaces."""
+    return " ".join(text.casefold().split())
+
+
 def sentences(text: str) -> list[Piece]:
     """The sentences, list items and lines of a text, without empty ones."""
     pieces: list[Piece] = []
