@@ -128,6 +128,20 @@ class JobOutcome(StrEnum):
     NOT_WORKING = "not_working"
 
 
+class OfferingStatus(StrEnum):
+    """Whether a run of a course takes enrolments."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class EnrolmentStatus(StrEnum):
+    ENROLLED = "enrolled"
+    COMPLETED = "completed"
+    WITHDRAWN = "withdrawn"
+
+
 LABELS: dict[tuple[type[StrEnum], str], LazyString] = {
     (type(member), member.value): text
     for member, text in [
@@ -190,6 +204,12 @@ LABELS: dict[tuple[type[StrEnum], str], LazyString] = {
         (JobOutcome.NO_CHANGE, lazy_gettext("No change yet")),
         (JobOutcome.LOOKING, lazy_gettext("Looking for work")),
         (JobOutcome.NOT_WORKING, lazy_gettext("Not working, by choice")),
+        (OfferingStatus.OPEN, lazy_gettext("Open for enrolment")),
+        (OfferingStatus.CLOSED, lazy_gettext("Closed to enrolment")),
+        (OfferingStatus.CANCELLED, lazy_gettext("Cancelled")),
+        (EnrolmentStatus.ENROLLED, lazy_gettext("Enrolled")),
+        (EnrolmentStatus.COMPLETED, lazy_gettext("Completed")),
+        (EnrolmentStatus.WITHDRAWN, lazy_gettext("Withdrawn")),
     ]
 }
 """Keyed by enum and value: two enums may share a value ("changes_requested")."""

@@ -17,12 +17,15 @@ if TYPE_CHECKING:
 
 def metadata() -> MetaData:
     """Every table Cairn owns; importing the model modules registers them on ``Base``."""
+    import cairn.accounts.ledger_models
+    import cairn.accounts.models
     import cairn.assessment.models
     import cairn.auth.models
     import cairn.catalogue.codesign_models
     import cairn.catalogue.demand_models
     import cairn.catalogue.feedback_models
     import cairn.catalogue.models
+    import cairn.catalogue.offering_models
     import cairn.catalogue.stacking_models
     import cairn.credentials.issued_models
     import cairn.credentials.key_models
@@ -31,6 +34,7 @@ def metadata() -> MetaData:
     import cairn.kit.jobs_models
     import cairn.kit.mail
     import cairn.orgs.models
+    import cairn.pathways.models
     import cairn.profiles.models
     import cairn.taxonomy.models  # noqa: F401
     from cairn.kit.db import Base
