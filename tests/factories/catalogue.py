@@ -3,13 +3,22 @@ elements a test takes away."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from cairn.catalogue import codesign_service, network_service, proposal_service, service
+from cairn.accounts.models import Program
+from cairn.catalogue import (
+    codesign_service,
+    enrolment_service,
+    network_service,
+    offerings,
+    proposal_service,
+    service,
+)
 from cairn.catalogue.codesign_models import Network, Proposal, SkillsNeed
 from cairn.catalogue.codesign_schemas import NeedCreate, NetworkCreate, ProposalCreate
 from cairn.catalogue.enums import (
@@ -20,11 +29,15 @@ from cairn.catalogue.enums import (
     Profile,
 )
 from cairn.catalogue.models import SpecificationVersion
+from cairn.catalogue.offering_models import Enrolment, Offering
+from cairn.catalogue.offering_schemas import OfferingCreate
 from cairn.catalogue.schemas import SpecificationCreate, SpecificationFields
 from cairn.kit.actor import Actor, Role
+from cairn.orgs import people
 from cairn.orgs.enums import OrgKind
-from cairn.orgs.models import Organisation
+from cairn.orgs.models import Organisation, Person
 from cairn.taxonomy.models import Framework, Skill
+from tests.factories.accounts import make_credit, make_participant, make_program
 from tests.factories.orgs import actor as org_actor
 from tests.factories.orgs import make_member, make_org
 from tests.factories.taxonomy import make_framework, make_skill
@@ -266,4 +279,114 @@ def make_proposal(
     fields.update(changes)
     return proposal_service.submit_proposal(
         session, designer, need.id, ProposalCreate.model_validate(fields)
+    )
+
+
+# Offerings and enrolments -------------------------------------------------------------------
+
+
+def make_offering(
+    session: Session,
+    version: SpecificationVersion,
+    provider: Organisation,
+    **changes: Any,
+) -> Offering:
+    """An open run of a published version, added by the operator for ``provider``."""
+    fields: dict[str, Any] = {
+        "code": f"RUN-{uuid.uuid4().hex[:6]}",
+        "starts_on": date(2031, 3, 2),
+        "ends_on": date(2031, 4, 24),
+        "delivery": Participation.ONLINE,
+        "language": "en",
+        "hours": 30,
+        "price_minor": 100000,
+        "currency": "SGD",
+    }
+    fields.update(changes)
+    return offerings.create_offering(
+        session,
+        Actor.operator(),
+        version.id,
+        org_id=provider.id,
+        data=OfferingCreate.model_validate(fields),
+    )
+
+
+def make_enrolment(session: Session, learner: Person, offering: Offering) -> Enrolment:
+    """The learner's enrolment at the split they are quoted now."""
+    actor = people.actor_for(session, learner)
+    preview = enrolment_service.quote(session, actor, offering.id)
+    return enrolment_service.enrol(session, actor, offering.id, expected=preview.quote)
+
+
+PUBLIC_RULES: dict[str, Any] = {
+    "currency": "SGD",
+    "tiers": [{"code": "base", "name": "Base credit"}, {"code": "bonus", "name": "Bonus credit"}],
+    "deduction_order": ["bonus", "base"],
+    "subsidies": [{"code": "half", "name": "Course-fee subsidy", "rate_bp": 5000}],
+}
+"""A public program: half the price as subsidy, then bonus credit before base credit."""
+EMPLOYER_RULES: dict[str, Any] = {
+    "currency": "SGD",
+    "eligibility": {"employees_of_program_org": True},
+    "tiers": [{"code": "allowance", "name": "Learning allowance"}],
+    "deduction_order": ["allowance"],
+    "matching": {"rate_bp": 5000, "cap_per_year_minor": 50000},
+}
+"""An employer's program: an allowance, then half of what is left matched."""
+
+
+@dataclass
+class FundedCourse:
+    """A learner in a public and an employer program, and an offering of S$1,000.00 whose
+    split is: subsidy 500.00, bonus 50.00, base 150.00, allowance 100.00, matching 100.00,
+    co-pay 100.00."""
+
+    college: Organisation
+    educator: Person
+    version: SpecificationVersion
+    offering: Offering
+    employer: Organisation
+    public_program: Program
+    employer_program: Program
+    learner: Person
+
+
+def make_funded_course(session: Session, *, budget_minor: int | None = None) -> FundedCourse:
+    college = make_org(session, name="Harbour Polytechnic", kind=OrgKind.PROVIDER)
+    educator = make_member(session, college, Role.EDUCATOR)
+    registrar = make_member(session, college, Role.ISSUER_ADMIN)
+    version = make_published(
+        session,
+        org_actor(session, educator),
+        org_actor(session, registrar),
+        college,
+        slug=f"data-analytics-{uuid.uuid4().hex[:6]}",
+        title="Data analytics",
+    )
+    offering = make_offering(session, version, college, code="DA-2031-03")
+    employer = make_org(session, name="Straits Logistics", kind=OrgKind.EMPLOYER)
+    learner = make_member(session, employer, Role.LEARNER)
+    public_program = make_program(
+        session, rules=PUBLIC_RULES, name="SkillsFund", budget_minor=budget_minor
+    )
+    employer_program = make_program(
+        session, org=employer, rules=EMPLOYER_RULES, name="Straits learning account"
+    )
+    public_place = make_participant(session, public_program, person=learner)
+    make_credit(session, public_place, 15000, tier="base")
+    make_credit(session, public_place, 5000, tier="bonus")
+    employer_place = make_participant(
+        session, employer_program, person=learner, joined_on=date(2026, 1, 6)
+    )
+    make_credit(session, employer_place, 10000, tier="allowance")
+    return FundedCourse(
+        college=college,
+        educator=educator,
+        version=version,
+        offering=offering,
+        employer=employer,
+        public_program=public_program,
+        employer_program=employer_program,
+        learner=learner,
     )

@@ -19,12 +19,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cairn.accounts.audit import audit_ledger
+from cairn.accounts.models import Program
 from cairn.auth import service as auth_service
 from cairn.cli.demo import PASSWORD_FILE
 from cairn.kit.actor import Role
 from cairn.orgs import people
 from cairn.orgs.enums import OrgKind, SizeBand
 from cairn.orgs.models import Department, EquityAttributes, Membership, Organisation, Person
+from cairn.pathways.models import Pathway, PathwayStep
 from cairn.seed.data import ORGANISATIONS, PERSONAS
 from tests.cli import database, run_cairn
 from tests.shared_data import shared_data
@@ -199,3 +202,19 @@ def test_the_demo_roles_have_skill_profiles_and_gaps_to_show(demo: Demo) -> None
     unknown = run_cairn(demo.data_dir, "gaps", "northwind-health", "--department", "Nope")
     assert unknown.returncode == 1
     assert unknown.stderr.strip() == "error: No department is called Nope here."
+
+
+def test_the_demo_ledger_is_clean_and_lena_has_a_pathway(demo: Demo) -> None:
+    with database(demo.data_dir) as engine, Session(engine) as session:
+        assert audit_ledger(session).clean
+        programs = session.scalar(select(func.count()).select_from(Program))
+        lena = people.get_person_by_email(session, "lena.whitford@northwind.example")
+        assert lena is not None
+        steps = session.scalar(
+            select(func.count())
+            .select_from(PathwayStep)
+            .join(Pathway, Pathway.id == PathwayStep.pathway_id)
+            .where(Pathway.person_id == lena.id)
+        )
+    assert programs == 2
+    assert steps

@@ -92,6 +92,10 @@ def test_every_page_post_without_the_token_is_refused_and_changes_nothing(
         "survey_token": "not-a-survey",  # refused before anything is looked up
         "item_id": str(uuid.uuid4()),
         "share_id": str(uuid.uuid4()),
+        "pathway_id": str(uuid.uuid4()),
+        "offering_id": str(uuid.uuid4()),
+        "enrolment_id": str(uuid.uuid4()),
+        "program_id": str(uuid.uuid4()),
     }
     client = sign_in_as(admin)
     forged = csrf_from(client.get("/").text).swapcase()

@@ -18,6 +18,7 @@ from cairn.config import get_settings
 from cairn.kit.db import make_engine
 from cairn.kit.i18n import gettext
 from cairn.orgs.enums import label
+from cairn.seed.accounts import build_accounts
 from cairn.seed.assessments import build_assessments
 from cairn.seed.catalogue import build_catalogue
 from cairn.seed.codesign import build_codesign
@@ -25,6 +26,7 @@ from cairn.seed.credentials import build_credentials
 from cairn.seed.demand import build_demand
 from cairn.seed.evidence import build_evidence
 from cairn.seed.feedback import build_feedback
+from cairn.seed.pathways import build_pathways, publish_navigation_courses
 from cairn.seed.taxonomy import ReferenceSources, build_role_profiles, load_reference_data
 
 PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
@@ -99,6 +101,9 @@ def demo(
             build_feedback(session)
             build_credentials(session)
             build_demand(session)
+            publish_navigation_courses(session)
+            build_accounts(session)
+            build_pathways(session)
         personas = seed.personas(session)
     table = Table(title=gettext("Demo sign-ins"))
     email_column = gettext("E-mail")

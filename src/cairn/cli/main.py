@@ -7,6 +7,7 @@ import os
 import typer
 
 from cairn.cli import (
+    accounts,
     assess,
     awards,
     bulk_issue,
@@ -17,7 +18,9 @@ from cairn.cli import (
     demand,
     demo,
     gaps,
+    offerings,
     orgs,
+    pathways,
     profile,
     roles,
     serve,
@@ -53,6 +56,10 @@ app.add_typer(demand.app, name="demand")
 app.add_typer(catalogue.app, name="catalogue")
 app.add_typer(skills.app, name="skills")
 app.add_typer(profile.app, name="profile")
+app.add_typer(offerings.app, name="offerings")
+app.add_typer(offerings.enrol_app, name="enrol")
+app.add_typer(accounts.app, name="accounts")
+app.add_typer(pathways.app, name="pathways")
 app.command("serve")(serve.serve)
 app.command("demo")(demo.demo)
 app.command("gaps")(gaps.gaps)

@@ -35,6 +35,12 @@ class Scope(StrEnum):
     ASSESSMENT_WRITE = "assessment:write"
     CATALOGUE_READ = "catalogue:read"
     CATALOGUE_WRITE = "catalogue:write"
+    ACCOUNTS_READ = "accounts:read"
+    """Read learning-account programs, balances, statements and quotes."""
+    ACCOUNTS_WRITE = "accounts:write"
+    """Join programs, enrol and pay with credit; run programs as their administrator."""
+    PATHWAYS_READ = "pathways:read"
+    PATHWAYS_WRITE = "pathways:write"
     CREDENTIALS_ISSUE = "credentials:issue"
     """Issue credentials through the W3C VC API and change their status, as a registrar."""
 

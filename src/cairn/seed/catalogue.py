@@ -19,8 +19,8 @@ from cairn.catalogue.schemas import SpecificationCreate
 from cairn.catalogue.stacking import RuleKind
 from cairn.catalogue.stacking_schemas import EquivalenceCreate, RplRouteCreate, StackRuleCreate
 from cairn.kit.actor import Actor
-from cairn.orgs import people
 from cairn.orgs import repository as orgs_repository
+from cairn.seed.actors import actor_by_email
 from cairn.taxonomy import repository as taxonomy_repository
 
 EDUCATOR = "ethan.clarke@lakeshore.example"
@@ -128,7 +128,7 @@ def build_catalogue(session: Session) -> None:
     if college is None or employer is None or framework is None:
         return
     educator, registrar, hr = (
-        _actor(session, email) for email in (EDUCATOR, REGISTRAR, EMPLOYER_HR)
+        actor_by_email(session, email) for email in (EDUCATOR, REGISTRAR, EMPLOYER_HR)
     )
     if educator is None or registrar is None or hr is None:
         return
@@ -139,7 +139,7 @@ def build_catalogue(session: Session) -> None:
                 **COMMON,
                 **fields,
                 "language": "en",
-                "outcomes": _aligned(session, framework.id, offer["outcomes"]),
+                "outcomes": aligned_outcomes(session, framework.id, offer["outcomes"]),
             }
         )
         version = service.create_specification(session, educator, college.id, data)
@@ -155,7 +155,7 @@ def build_catalogue(session: Session) -> None:
         _stack(session, educator, college.id, securite)
 
 
-def _aligned(
+def aligned_outcomes(
     session: Session, framework_id: uuid.UUID, outcomes: list[tuple[str, int, str]]
 ) -> list[dict[str, Any]]:
     """Outcomes as (competence code, level, statement), aligned to the digital framework."""
@@ -171,7 +171,7 @@ def _aligned(
 def _french(session: Session, framework_id: uuid.UUID) -> uuid.UUID | None:
     """Collège du Nord's published digital safety credential (its lasting id) and a draft."""
     nord = orgs_repository.get_organisation_by_slug(session, "college-du-nord")
-    registraire = _actor(session, REGISTRAIRE)
+    registraire = actor_by_email(session, REGISTRAIRE)
     if nord is None or registraire is None:
         return None
     securite = SpecificationCreate.model_validate(
@@ -192,7 +192,7 @@ def _french(session: Session, framework_id: uuid.UUID) -> uuid.UUID | None:
             "stackability": "Reconnu par le Collège Lakeshore pour son certificat Digital "
             "Workplace.",
             "price_minor": 0,
-            "outcomes": _aligned(
+            "outcomes": aligned_outcomes(
                 session,
                 framework_id,
                 [
@@ -273,8 +273,3 @@ def _stack(
             "people who already keep a team's schedules or stock lists at work.",
         ),
     )
-
-
-def _actor(session: Session, email: str) -> Actor | None:
-    person = orgs_repository.get_person_by_email(session, email)
-    return people.actor_for(session, person) if person else None

@@ -20,10 +20,9 @@ from cairn.catalogue.codesign_schemas import (
 )
 from cairn.catalogue.enums import NetworkKind
 from cairn.catalogue.network_repository import find_network
-from cairn.kit.actor import Actor
 from cairn.kit.clock import utcnow
-from cairn.orgs import people
 from cairn.orgs import repository as orgs_repository
+from cairn.seed.actors import actor_by_email
 from cairn.seed.catalogue import EDUCATOR, EMPLOYER_HR, REGISTRAIRE, REGISTRAR
 from cairn.taxonomy import repository as taxonomy_repository
 
@@ -40,7 +39,7 @@ def build_codesign(session: Session) -> None:
     nord = orgs_repository.get_organisation_by_slug(session, "college-du-nord")
     framework = taxonomy_repository.find_framework(session, "cairn-digital")
     hr, registrar, registraire, educator = (
-        _actor(session, email) for email in (EMPLOYER_HR, REGISTRAR, REGISTRAIRE, EDUCATOR)
+        actor_by_email(session, email) for email in (EMPLOYER_HR, REGISTRAR, REGISTRAIRE, EDUCATOR)
     )
     if (
         northwind is None
@@ -157,8 +156,3 @@ def build_codesign(session: Session) -> None:
             org_id=lakeshore.id,
         ),
     )
-
-
-def _actor(session: Session, email: str) -> Actor | None:
-    person = orgs_repository.get_person_by_email(session, email)
-    return people.actor_for(session, person) if person else None

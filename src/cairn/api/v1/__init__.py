@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from cairn.api.v1 import (
+    accounts,
     assessments,
     awards,
     campaigns,
@@ -15,7 +16,9 @@ from cairn.api.v1 import (
     gaps,
     jobs,
     me,
+    offerings,
     orgs,
+    pathways,
     ratings,
     rpl,
     skill_profiles,
@@ -48,3 +51,6 @@ router.include_router(taxonomy.router)
 router.include_router(skills_intelligence.router)
 router.include_router(wallet.router)
 router.include_router(jobs.router)
+router.include_router(accounts.router)
+router.include_router(offerings.router)
+router.include_router(pathways.router)

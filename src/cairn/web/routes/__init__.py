@@ -2,6 +2,7 @@ from fastapi import APIRouter
 
 from cairn.web.routes import (
     account,
+    accounts,
     alignment,
     alignment_suggestions,
     assessments,
@@ -20,8 +21,10 @@ from cairn.web.routes import (
     issued,
     jobs,
     networks,
+    offerings,
     orgs,
     outbox,
+    pathways,
     people,
     profile,
     public_documents,
@@ -39,6 +42,7 @@ from cairn.web.routes import (
 router = APIRouter(include_in_schema=False)
 for module in (
     account,
+    accounts,
     alignment,
     alignment_suggestions,
     assessments,
@@ -57,8 +61,10 @@ for module in (
     issued,
     jobs,
     networks,
+    offerings,
     orgs,
     outbox,
+    pathways,
     people,
     profile,
     public_documents,

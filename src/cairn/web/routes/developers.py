@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from cairn.accounts import errors as accounts_errors
 from cairn.auth.dependencies import OptionalWebActor
 from cairn.kit.actor import Scope
 from cairn.kit.errors import PROBLEM_TYPES
@@ -106,7 +107,7 @@ def api_reference(request: Request, actor: OptionalWebActor) -> Response:
             "operations": operations(spec),
             "schemas": schemas(spec),
             "scopes": list(Scope),
-            "problems": PROBLEM_TYPES,
+            "problems": (*PROBLEM_TYPES, *accounts_errors.problem_types()),
         },
         actor=actor,
     )
