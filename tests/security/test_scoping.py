@@ -20,6 +20,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cairn.accounts.models import Program
+from cairn.accounts.rules import example_rules
 from cairn.app import API_PATHS, create_app
 from cairn.assessment.cat import CatState
 from cairn.assessment.enums import ArtifactKind, TestMode
@@ -37,9 +39,10 @@ from cairn.auth.models import ApiToken
 from cairn.catalogue import demand_service
 from cairn.catalogue.codesign_models import NeedSkill, Network, NetworkMember, Proposal, SkillsNeed
 from cairn.catalogue.demand_models import PostingBatch
-from cairn.catalogue.enums import NetworkKind, Profile, SurveyKind, VersionStatus
+from cairn.catalogue.enums import NetworkKind, Participation, Profile, SurveyKind, VersionStatus
 from cairn.catalogue.feedback_models import SurveyInvitation
-from cairn.catalogue.models import Specification, SpecificationVersion
+from cairn.catalogue.models import Specification, SpecificationIssuer, SpecificationVersion
+from cairn.catalogue.offering_models import Enrolment, Offering
 from cairn.catalogue.stacking import RuleKind
 from cairn.catalogue.stacking_models import Equivalence, StackRule
 from cairn.credentials.issued_models import CredentialKind, IssuedCredential, ProofFormat
@@ -53,6 +56,7 @@ from cairn.orgs import invitations
 from cairn.orgs.enums import OrgKind
 from cairn.orgs.models import Membership
 from cairn.orgs.schemas import InvitationCreate
+from cairn.pathways.models import Pathway
 from cairn.taxonomy.models import Framework, Occupation, Skill
 from tests.conftest import LiveServer
 from tests.factories.auth import make_token, make_web_session
@@ -77,6 +81,10 @@ PUBLIC_PAGES = {
     "/verify",
     "/credentials/verify",
     "/presentations/verify",
+    "/catalogue/{org_slug}/{spec_slug}/offerings",
+    "/offerings/{offering_id}",
+    "/api/v1/specifications/{version_id}/offerings",
+    "/api/v1/offerings/{offering_id}",
 }
 """Pages anyone may open or post to without signing in."""
 
@@ -262,6 +270,47 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
     ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/revoke"): {"reason": "Mine"},
     ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/suspend"): {"reason": "Mine"},
     ("POST", "/api/v1/orgs/{org_id}/credentials/{credential_id}/reinstate"): {},
+    ("PUT", "/api/v1/me/learning-account/facts"): {"residency": "citizen"},
+    ("POST", "/api/v1/me/learning-account/programs/{program_id}/join"): {"consent": True},
+    ("POST", "/api/v1/me/learning-account/programs/{program_id}/leave"): {},
+    ("POST", "/api/v1/orgs/{org_id}/programs"): {
+        "slug": "intruder",
+        "name": "Intruder",
+        "rules": {
+            "currency": "CAD",
+            "tiers": [{"code": "base", "name": "Base"}],
+            "deduction_order": ["base"],
+        },
+    },
+    ("PATCH", "/api/v1/programs/{program_id}"): {"name": "Renamed"},
+    ("POST", "/api/v1/programs/{program_id}/open"): {},
+    ("POST", "/api/v1/programs/{program_id}/close"): {},
+    ("PUT", "/api/v1/programs/{program_id}/budget"): {"budget_minor": 100},
+    ("POST", "/api/v1/programs/{program_id}/run"): {},
+    ("POST", "/api/v1/specifications/{version_id}/offerings"): {
+        "provider_org_id": "00000000-0000-0000-0000-000000000001",
+        "code": "INTRUDER",
+        "starts_on": "2099-01-01",
+        "ends_on": "2099-02-01",
+        "delivery": "online",
+        "language": "en",
+        "hours": 10,
+        "price_minor": 100,
+        "currency": "CAD",
+    },
+    ("PATCH", "/api/v1/offerings/{offering_id}"): {"code": "RENAMED"},
+    ("POST", "/api/v1/offerings/{offering_id}/close"): {},
+    ("POST", "/api/v1/offerings/{offering_id}/cancel"): {},
+    ("POST", "/api/v1/offerings/{offering_id}/quote"): {},
+    ("POST", "/api/v1/offerings/{offering_id}/enrolments"): {
+        "expected": {"price_minor": 100, "currency": "CAD", "lines": [], "copay_minor": 100}
+    },
+    ("POST", "/api/v1/enrolments/{enrolment_id}/withdraw"): {},
+    ("POST", "/api/v1/enrolments/{enrolment_id}/complete"): {},
+    ("POST", "/api/v1/me/pathways/plan"): {"target_specification": "intruder"},
+    ("POST", "/api/v1/me/pathways"): {"target_specification": "intruder"},
+    ("POST", "/api/v1/me/pathways/{pathway_id}/replan"): {},
+    ("POST", "/api/v1/me/pathways/{pathway_id}/archive"): {},
     ("POST", "/credentials/issue"): {
         "credential": {"issuer": "did:web:testserver.example:orgs:victim"}
     },
@@ -332,6 +381,7 @@ ORG_PARAMS = {
     "batch_id",
     "award_id",
     "credential_id",
+    "program_id",
 }
 PERSONAL_PARAMS = {
     "token_id",
@@ -344,6 +394,8 @@ PERSONAL_PARAMS = {
     "item_id",
     "share_id",
     "job_id",
+    "enrolment_id",
+    "pathway_id",
 }
 """Identifiers of objects that belong to one person, not to an organisation."""
 
@@ -438,6 +490,7 @@ def world(session: Session) -> World:
         **_issued(session, victim.id, learner.id),
         **_wallet(session, learner.id),
         "job_id": str(_job(session, admin.id, victim.id).id),
+        **_learning(session, victim.id, admin.id, learner.id),
     }
     world = World(
         values=values,
@@ -715,6 +768,74 @@ def _codesign(session: Session, org_id: uuid.UUID, skill_id: uuid.UUID) -> dict[
     )
     session.flush()
     return {"need_id": str(need.id), "proposal_id": str(proposal.id), "network_id": str(network.id)}
+
+
+def _learning(
+    session: Session, org_id: uuid.UUID, admin_id: uuid.UUID, learner_id: uuid.UUID
+) -> dict[str, str]:
+    """The victim's draft learning-account program, a run of a micro-credential it issues,
+    the learner's enrolment in it and a pathway the learner saved."""
+    program = Program(
+        org_id=org_id,
+        slug="victims-allowance",
+        name="Victim's allowance",
+        currency="CAD",
+        rules=example_rules("employer_matching").model_dump(mode="json"),
+        created_by_id=admin_id,
+    )
+    suffix = uuid.uuid4().hex[:8]
+    specification = Specification(owner_org_id=org_id, slug=f"run-{suffix}")
+    session.add_all([program, specification])
+    session.flush()
+    version = SpecificationVersion(
+        specification_id=specification.id,
+        number=1,
+        status=VersionStatus.PUBLISHED,
+        profile=Profile.EU_2022,
+        title="Victim's course",
+        language="en",
+        published_at=utcnow(),
+    )
+    session.add(version)
+    session.flush()
+    session.add(SpecificationIssuer(version_id=version.id, org_id=org_id))
+    today = utcnow().date()
+    offering = Offering(
+        version_id=version.id,
+        provider_org_id=org_id,
+        code="VICTIM-1",
+        starts_on=today + timedelta(days=30),
+        ends_on=today + timedelta(days=60),
+        delivery=Participation.ONLINE,
+        language="en",
+        hours=10,
+        price_minor=10_000,
+        currency="CAD",
+    )
+    session.add(offering)
+    session.flush()
+    enrolment = Enrolment(
+        offering_id=offering.id,
+        person_id=learner_id,
+        price_minor=10_000,
+        currency="CAD",
+        copay_minor=10_000,
+    )
+    pathway = Pathway(
+        person_id=learner_id,
+        title="Victim's pathway",
+        target_specification_id=specification.id,
+        method="optimal",
+        planned_at=utcnow(),
+    )
+    session.add_all([enrolment, pathway])
+    session.flush()
+    return {
+        "program_id": str(program.id),
+        "offering_id": str(offering.id),
+        "enrolment_id": str(enrolment.id),
+        "pathway_id": str(pathway.id),
+    }
 
 
 def _membership_id(session: Session, org_id: uuid.UUID, person_id: uuid.UUID) -> uuid.UUID:

@@ -34,7 +34,7 @@ from cairn.accounts.permissions import administered_program, can_administer
 from cairn.accounts.rules import ProgramRules
 from cairn.accounts.service import program_rules
 from cairn.kit.actor import Actor, Scope, require_scope
-from cairn.kit.clock import as_utc
+from cairn.kit.clock import as_utc, utcnow
 from cairn.kit.errors import FieldError, InvalidInput, NotFound
 from cairn.kit.i18n import lazy_gettext
 from cairn.orgs.models import Person
@@ -298,8 +298,11 @@ class Statement:
         return not any(tier.lines for program in self.programs for tier in program.tiers)
 
 
-def parse_month(text: str, field: str = "month") -> date:
-    """``2026-11`` → the first day of November 2026; anything else names the field."""
+def parse_month(text: str | None, field: str = "month") -> date:
+    """``2026-11`` → the first day of November 2026; no month is this month; anything else
+    names the field."""
+    if text is None:
+        return utcnow().date().replace(day=1)
     parts = MONTH.fullmatch(text.strip())
     if parts is None or not 1 <= int(parts[2]) <= 12:
         message = lazy_gettext("Give a month as YYYY-MM, e.g. 2026-11.")
@@ -352,6 +355,12 @@ def statement(
 
 
 # The finance export -------------------------------------------------------------------------
+
+
+def export_range(start: date | None, end: date | None) -> tuple[date, date]:
+    """The days a finance export covers: as asked, else this month so far."""
+    today = utcnow().date()
+    return start or today.replace(day=1), end or today
 
 
 def finance_csv(

@@ -43,7 +43,9 @@ from cairn.kit.clock import utcnow
 from cairn.orgs.models import Person
 
 router = APIRouter(tags=["learning accounts"], responses=ERROR_RESPONSES)
-Month = Annotated[str, Query(description="The month, as YYYY-MM.", max_length=7)]
+Month = Annotated[
+    str | None, Query(description="The month, as YYYY-MM; this month if left out.", max_length=7)
+]
 
 
 def money(amount_minor: int, currency: str) -> Money:
@@ -240,7 +242,7 @@ def statement_read(found: reports.Statement) -> StatementRead:
     response_model=StatementRead,
     summary="My monthly statement: opening balance, each movement and why, closing balance",
 )
-def my_statement(month: Month, session: DbSession, actor: ApiActor) -> StatementRead:
+def my_statement(session: DbSession, actor: ApiActor, month: Month = None) -> StatementRead:
     return statement_read(reports.statement(session, actor, month=reports.parse_month(month)))
 
 
@@ -367,7 +369,11 @@ def participant_facts(
     summary="A participant's monthly statement in this program",
 )
 def participant_statement(
-    program_id: uuid.UUID, person_id: uuid.UUID, month: Month, session: DbSession, actor: ApiActor
+    program_id: uuid.UUID,
+    person_id: uuid.UUID,
+    session: DbSession,
+    actor: ApiActor,
+    month: Month = None,
 ) -> StatementRead:
     found = reports.statement(
         session,
@@ -411,12 +417,18 @@ def finance_csv(
     program_id: uuid.UUID,
     session: DbSession,
     actor: ApiActor,
-    start: Annotated[date, Query(alias="from", description="First day, included.")],
-    end: Annotated[date, Query(alias="to", description="Last day, included.")],
+    start: Annotated[
+        date | None,
+        Query(alias="from", description="First day, included; the 1st of this month if left out."),
+    ] = None,
+    end: Annotated[
+        date | None, Query(alias="to", description="Last day, included; today if left out.")
+    ] = None,
 ) -> Response:
-    text = reports.finance_csv(session, actor, program_id, start=start, end=end)
+    first, last = reports.export_range(start, end)
+    text = reports.finance_csv(session, actor, program_id, start=first, end=last)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transfers-{start}-{end}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="transfers-{first}-{last}.csv"'},
     )

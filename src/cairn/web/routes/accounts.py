@@ -197,12 +197,13 @@ def finance_csv(
     program_id: uuid.UUID,
     session: DbSession,
     actor: WebActor,
-    start: Annotated[date, Query(alias="from")],
-    end: Annotated[date, Query(alias="to")],
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
 ) -> Response:
-    text = reports.finance_csv(session, actor, program_id, start=start, end=end)
+    first, last = reports.export_range(start, end)
+    text = reports.finance_csv(session, actor, program_id, start=first, end=last)
     return Response(
         text,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transfers-{start}-{end}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="transfers-{first}-{last}.csv"'},
     )
