@@ -1,4 +1,5 @@
-"""From the database to a solver problem: gaps, candidates, prices and stacking."""
+"""From the database to a solver problem: gaps, candidates, prices, stacking and
+prerequisites."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
-from cairn.catalogue import offerings, stacking_service
+from cairn.catalogue import offerings, prerequisite_service, stacking_service
+from cairn.catalogue.models import SpecificationVersion
 from cairn.catalogue.stacking_schemas import StackRuleCreate
 from cairn.kit.actor import Actor
+from cairn.pathways import service
 from cairn.pathways.problem import RequirementGroup
 from cairn.pathways.problem_builder import build
 from cairn.pathways.schemas import PlanRequest
 from tests.factories.accounts import make_credit, make_participant, make_program
+from tests.factories.catalogue import make_specification, publish
 from tests.factories.credentials import make_award
 from tests.factories.pathways import PathwayWorld, make_offering_run, make_world, today
 
@@ -140,3 +144,80 @@ def test_a_stackable_target_becomes_a_requirement_group(
         ),
     )
     assert len(built.problem.candidates) == 4
+
+
+# Prerequisites -----------------------------------------------------------------------------
+
+
+def _data_science(
+    session: Session, world: PathwayWorld, *required: SpecificationVersion
+) -> SpecificationVersion:
+    """The only Python course left, requiring one of ``required`` first, with one run
+    starting in four weeks; the world's own Python runs are closed."""
+    college = world.college
+    for run in (world.python_run, world.python_late_run):
+        offerings.close_offering(session, Actor.operator(), run.id)
+    draft = make_specification(
+        session,
+        college.educator,
+        college.org,
+        slug="data-science",
+        title="Data science",
+        prerequisites="Statistics first.",
+        outcomes=[{"statement": "Model data.", "skill_id": world.python.id, "level": 2}],
+    )
+    prerequisite_service.set_prerequisites(
+        session, college.educator, draft.id, [[v.specification_id for v in required]]
+    )
+    course = publish(session, college.educator, college.registrar, draft)
+    make_offering_run(session, course, college.org, starts_in_days=28, price_minor=40_000)
+    return course
+
+
+def test_a_plan_takes_the_prerequisite_first_though_it_closes_no_gap(
+    session: Session, world: PathwayWorld
+) -> None:
+    statistics = world.college.publish(session, "statistics", title="Statistics")
+    early = make_offering_run(
+        session, statistics, world.college.org, starts_in_days=1, weeks=2, price_minor=10_000
+    )
+    make_offering_run(session, statistics, world.college.org, starts_in_days=30)  # too late
+    course = _data_science(session, world, statistics)
+
+    built = build(session, world.learner_actor, world.request(), on=today())
+    plan = service.plan(session, world.learner_actor, world.request())
+
+    by_spec = {c.specification_id: c for c in built.problem.candidates}
+    assert by_spec[str(statistics.specification_id)].covers == frozenset()
+    assert by_spec[str(course.specification_id)].requires == (
+        frozenset({str(statistics.specification_id)}),
+    )
+    assert plan.feasible
+    assert [step.title for step in plan.steps] == ["Statistics", "SQL and charts", "Data science"]
+    assert plan.steps[0].offering_id == early.id
+    assert plan.steps[2].prerequisites_met_by == ["Statistics"]
+    assert "Its prerequisites are met by “Statistics”." in plan.steps[2].explanation
+
+
+def test_a_prerequisite_held_already_needs_no_step(session: Session, world: PathwayWorld) -> None:
+    statistics = world.college.publish(session, "statistics", title="Statistics")
+    first_aid = world.college.publish(session, "first-aid", title="First aid")
+    make_offering_run(session, statistics, world.college.org, starts_in_days=1, weeks=2)
+    make_award(session, world.college, first_aid, world.learner)
+    _data_science(session, world, statistics, first_aid)
+
+    plan = service.plan(session, world.learner_actor, world.request())
+
+    assert plan.feasible
+    assert [step.title for step in plan.steps] == ["SQL and charts", "Data science"]
+    assert plan.steps[1].prerequisites_met_by == ["First aid"]
+
+
+def test_a_prerequisite_nobody_runs_is_diagnosed(session: Session, world: PathwayWorld) -> None:
+    unrun = world.college.publish(session, "statistics", title="Statistics")
+    _data_science(session, world, unrun)
+
+    plan = service.plan(session, world.learner_actor, world.request())
+
+    assert not plan.feasible
+    assert plan.blockers == ["The prerequisites of Data science cannot be met in time."]

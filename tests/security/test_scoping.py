@@ -153,6 +153,7 @@ SAMPLE_JSON: dict[tuple[str, str], dict[str, Any]] = {
         "language": "en",
     },
     ("PATCH", "/api/v1/specifications/{version_id}"): {"title": "Renamed"},
+    ("PUT", "/api/v1/specifications/{version_id}/prerequisites"): {"clauses": []},
     ("POST", "/api/v1/specifications/{version_id}/submit-for-review"): {},
     ("POST", "/api/v1/specifications/{version_id}/return-to-draft"): {},
     ("POST", "/api/v1/specifications/{version_id}/publish"): {},
@@ -356,6 +357,10 @@ SAMPLE_FORMS: dict[str, dict[str, str]] = {
     "/orgs/{org_id}/stacks/rpl-routes": {"description": "Mine"},
     "/specifications/{version_id}/align": {"outcome": "1", "skill_id": ""},
     "/specifications/{version_id}/suggest-skills": {"skill-1": "keep"},
+    "/specifications/{version_id}/prerequisites": {
+        "specification_ids": "00000000-0000-0000-0000-000000000001"
+    },
+    "/specifications/{version_id}/prerequisites/remove": {"clause": "0"},
     "/orgs/{org_id}/awards": {"learner_email": "intruder@example.org", "awarded_on": "2026-01-01"},
     "/orgs/{org_id}/awards/{award_id}/issue": {"proof_format": "eddsa-rdfc-2022"},
     "/orgs/{org_id}/credentials/{credential_id}/revoke": {

@@ -1,7 +1,8 @@
 """The demo's learning accounts and pathways, built on the test database (SQLite or
 PostgreSQL) from the demo's people, digital framework, role profiles and catalogue: both
 programs run with participants and real spending, Lena Whitford has credit in several tiers,
-statements, enrolments in every state and a saved pathway, and the ledger's audit is clean."""
+statements, enrolments in every state and a saved pathway whose steps' prerequisites are met
+by credentials she holds, and the ledger's audit is clean."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from cairn.pathways import service as pathways_service
 from cairn.pathways.enums import StepStatus
 from cairn.seed.accounts import LENA, OMAR, PROGRAM_OFFICER, build_accounts
 from cairn.seed.catalogue import EMPLOYER_HR, build_catalogue
+from cairn.seed.feedback import build_feedback
 from cairn.seed.pathways import build_pathways, publish_navigation_courses
 from cairn.seed.taxonomy import build_role_profiles
 from cairn.taxonomy.importers.builtin import load_digital_framework
@@ -39,6 +41,7 @@ def test_the_demo_runs_learning_accounts_and_saves_pathways(session: Session) ->
     load_digital_framework(session, progress=NoProgress())
     build_role_profiles(session)
     build_catalogue(session)
+    build_feedback(session)  # Lena's awards, which meet the navigation courses' prerequisites
     publish_navigation_courses(session)
 
     build_accounts(session)
@@ -87,6 +90,11 @@ def test_the_demo_runs_learning_accounts_and_saves_pathways(session: Session) ->
         session, lena, pathways_service.list_pathways(session, lena)[0].id
     )
     assert "Patient Navigator" in lena_path.title
+    # Each navigation course's prerequisite is met by a credential she already holds.
+    assert {step.title: step.prerequisites_met_by for step in lena_path.steps} == {
+        "Digital patient communication": ["Collaborating online"],
+        "Health information tools": ["Digital safety at work"],
+    }
     assert StepStatus.ENROLLED in {step.status for step in lena_path.steps}
 
     assert audit_ledger(session).clean

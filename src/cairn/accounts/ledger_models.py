@@ -83,6 +83,7 @@ class CreditLot(IdMixin, Base):
     day is worked out from the lots, spending the earliest-expiring credit first."""
 
     __tablename__ = "credit_lots"
+    __table_args__ = (UniqueConstraint("account_id", "grant_key"),)
 
     account_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("ledger_accounts.id", ondelete="RESTRICT"), index=True

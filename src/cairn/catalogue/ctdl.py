@@ -3,8 +3,9 @@ JSON-LD ready for the Credential Engine Registry (decision 0030).
 
 Each version becomes a ``ceterms:MicroCredential`` and each issuer or endorser a
 ``ceterms:CredentialOrganization``, all in one ``@graph``; the assessment, where the
-specification names one, is a ``ceterms:AssessmentProfile`` the credential requires.
-Every term and concept used is in the published CTDL schema, and a test checks it."""
+specification names one, is a ``ceterms:AssessmentProfile`` the credential requires;
+its structured prerequisites are conditions whose ``ceterms:targetCredential`` is the
+required credential's version on offer (or newest published). Every term and concept used is in the published CTDL schema, and a test checks it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from urllib.parse import quote
 
 from cairn.catalogue.enums import AssessmentType, IdentityCheck, Participation
 from cairn.catalogue.public import PublicSpecification
+from cairn.catalogue.search_repository import PublicLink
 from cairn.orgs.models import Organisation
 
 CONTEXT = "https://credreg.net/ctdl/schema/context/json"
@@ -223,7 +225,28 @@ def _conditions(view: PublicSpecification, assessment: Node | None) -> list[Node
                 "ceterms:description": {lang: version.prerequisites},
             }
         )
+    conditions.extend(_required_credentials(clause, lang) for clause in view.prerequisites)
     return conditions
+
+
+def _required_credentials(clause: list[PublicLink], lang: str) -> Node:
+    """One clause of the structured prerequisites: the credential to hold, or a choice of
+    them as alternative conditions, any one of which meets it (decision 0044)."""
+    if len(clause) == 1:
+        return _holding(clause[0], lang)
+    return {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:description": {lang: " / ".join(link.title for link in clause)},
+        "ceterms:alternativeCondition": [_holding(link, lang) for link in clause],
+    }
+
+
+def _holding(link: PublicLink, lang: str) -> Node:
+    return {
+        "@type": "ceterms:ConditionProfile",
+        "ceterms:description": {lang: link.title},
+        "ceterms:targetCredential": [resource(ctid(link.version_id))],
+    }
 
 
 def _assessment(view: PublicSpecification, base_url: str) -> Node | None:

@@ -2,7 +2,9 @@
 
 A ``Specification`` is the lasting identity of an offer; each ``SpecificationVersion`` is
 one edition of it. Only a draft changes. Once published a version is frozen, and earned
-credentials point at the exact version they were earned under (decision 0023)."""
+credentials point at the exact version they were earned under (decision 0023). A version's
+prerequisites are stated in words and, for machines, as credentials to hold first
+(``SpecificationPrerequisite``, decision 0044)."""
 
 from __future__ import annotations
 
@@ -164,3 +166,27 @@ class Endorsement(IdMixin, Base):
     )
     statement: Mapped[str | None] = mapped_column(Text)
     endorsed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SpecificationPrerequisite(IdMixin, Base):
+    """One specification in one clause of a version's structured prerequisites.
+
+    The clauses are in conjunctive normal form: a learner meets a clause by holding any one
+    of its specifications (under any of their versions, as stacking counts them), and
+    meets the prerequisites by meeting every clause (decision 0044)."""
+
+    __tablename__ = "specification_prerequisites"
+    __table_args__ = (
+        UniqueConstraint("version_id", "clause", "specification_id"),
+        CheckConstraint("clause >= 0", name="clause_not_negative"),
+    )
+
+    version_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("specification_versions.id", ondelete="CASCADE")
+    )
+    clause: Mapped[int] = mapped_column(Integer)
+    """The clause's number, from 0, in the order the issuer gave them."""
+    specification_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("specifications.id", ondelete="RESTRICT"), index=True
+    )
+    """A specification's lasting identity: a credential earned under any version counts."""

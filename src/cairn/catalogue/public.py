@@ -1,6 +1,6 @@
 """What anyone may read of a specification: every version that was ever published, each
-with its outcomes and aligned skills, issuers and endorsements. Drafts and versions in
-review do not exist here, whoever asks (decision 0023)."""
+with its outcomes and aligned skills, issuers, endorsements and prerequisites. Drafts and
+versions in review do not exist here, whoever asks (decision 0023)."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from cairn.catalogue import repository as catalogue_repository
 from cairn.catalogue import search_repository as repo
 from cairn.catalogue.enums import VersionStatus
 from cairn.catalogue.models import Endorsement, Specification, SpecificationVersion
+from cairn.catalogue.search_repository import PublicLink
 from cairn.kit.actor import Actor, Scope, require_scope
 from cairn.kit.errors import NotFound
 from cairn.kit.i18n import lazy_gettext
@@ -40,6 +42,9 @@ class PublicSpecification:
     outcomes: list[OutcomeView]
     co_issuers: list[Organisation]
     endorsements: list[tuple[Endorsement, Organisation]]
+    prerequisites: list[list[PublicLink]]
+    """Credentials to hold first: one of each clause. Only published ones are named, by
+    title; a clause naming none of them is left out (its words are in ``prerequisites``)."""
 
     @property
     def on_offer(self) -> bool:
@@ -118,7 +123,18 @@ def _view(
         outcomes=outcomes,
         co_issuers=[o for o in repo.issuers_of(session, version.id) if o.id != owner.id],
         endorsements=repo.endorsements_of(session, version.id),
+        prerequisites=_prerequisites(session, version),
     )
+
+
+def _prerequisites(session: Session, version: SpecificationVersion) -> list[list[PublicLink]]:
+    clauses = catalogue_repository.prerequisites_of(session, [version.id]).get(version.id, [])
+    links = repo.public_links(session, {s for clause in clauses for s in clause})
+    shown = [
+        sorted((links[s] for s in clause if s in links), key=lambda link: link.title.casefold())
+        for clause in clauses
+    ]
+    return [clause for clause in shown if clause]
 
 
 def _level_label(framework: Framework | None, level: int | None) -> str | None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from cairn.catalogue.enums import VersionStatus
 from cairn.catalogue.models import (
     Endorsement,
     LearningOutcome,
     Specification,
     SpecificationIssuer,
+    SpecificationPrerequisite,
     SpecificationVersion,
 )
+from cairn.orgs.models import Organisation
 
 
 def find_specification(
@@ -24,6 +27,15 @@ def find_specification(
         select(Specification).where(
             Specification.owner_org_id == owner_org_id, Specification.slug == slug
         )
+    )
+
+
+def specification_at(session: Session, org_slug: str, slug: str) -> Specification | None:
+    """The specification the catalogue's address ``org_slug/slug`` names."""
+    return session.scalar(
+        select(Specification)
+        .join(Organisation, Organisation.id == Specification.owner_org_id)
+        .where(Organisation.slug == org_slug, Specification.slug == slug)
     )
 
 
@@ -116,3 +128,104 @@ def endorser_ids(session: Session, version_id: uuid.UUID) -> Sequence[uuid.UUID]
     return session.scalars(
         select(Endorsement.org_id).where(Endorsement.version_id == version_id)
     ).all()
+
+
+# Prerequisites -----------------------------------------------------------------------------
+
+
+def prerequisites_of(
+    session: Session, version_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[list[uuid.UUID]]]:
+    """Each version's clauses in order, each clause's specifications by id; a version
+    without prerequisites is absent."""
+    if not version_ids:
+        return {}
+    rows = session.execute(
+        select(
+            SpecificationPrerequisite.version_id,
+            SpecificationPrerequisite.clause,
+            SpecificationPrerequisite.specification_id,
+        )
+        .where(SpecificationPrerequisite.version_id.in_(list(version_ids)))
+        .order_by(
+            SpecificationPrerequisite.version_id,
+            SpecificationPrerequisite.clause,
+            SpecificationPrerequisite.specification_id,
+        )
+    ).all()
+    grouped: dict[uuid.UUID, dict[int, list[uuid.UUID]]] = {}
+    for version_id, clause, specification_id in rows:
+        grouped.setdefault(version_id, {}).setdefault(clause, []).append(specification_id)
+    return {
+        version_id: [clauses[number] for number in sorted(clauses)]
+        for version_id, clauses in grouped.items()
+    }
+
+
+def replace_prerequisites(
+    session: Session, version_id: uuid.UUID, clauses: Sequence[Sequence[uuid.UUID]]
+) -> None:
+    """The version's clauses become ``clauses``, numbered from 0 in order."""
+    session.execute(
+        delete(SpecificationPrerequisite).where(SpecificationPrerequisite.version_id == version_id)
+    )
+    session.flush()  # the new rows may repeat the old keys
+    session.add_all(
+        SpecificationPrerequisite(version_id=version_id, clause=number, specification_id=spec)
+        for number, clause in enumerate(clauses)
+        for spec in clause
+    )
+
+
+def newest_prerequisites(
+    session: Session, specification_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, set[uuid.UUID]]:
+    """For each specification, every specification its newest version requires in any
+    clause: the edges the cycle check follows."""
+    if not specification_ids:
+        return {}
+    newest = (
+        select(
+            SpecificationVersion.specification_id,
+            func.max(SpecificationVersion.number).label("number"),
+        )
+        .where(SpecificationVersion.specification_id.in_(list(specification_ids)))
+        .group_by(SpecificationVersion.specification_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(SpecificationVersion.specification_id, SpecificationPrerequisite.specification_id)
+        .join(
+            newest,
+            (newest.c.specification_id == SpecificationVersion.specification_id)
+            & (newest.c.number == SpecificationVersion.number),
+        )
+        .join(
+            SpecificationPrerequisite,
+            SpecificationPrerequisite.version_id == SpecificationVersion.id,
+        )
+    ).all()
+    found: dict[uuid.UUID, set[uuid.UUID]] = {}
+    for specification_id, required_id in rows:
+        found.setdefault(specification_id, set()).add(required_id)
+    return found
+
+
+def requirable_ids(
+    session: Session, specification_ids: Collection[uuid.UUID], owner_org_id: uuid.UUID
+) -> set[uuid.UUID]:
+    """Those of ``specification_ids`` a version of ``owner_org_id`` may require: on offer
+    now (any issuer's), or the organisation's own in any state."""
+    if not specification_ids:
+        return set()
+    on_offer = select(SpecificationVersion.specification_id).where(
+        SpecificationVersion.status == VersionStatus.PUBLISHED
+    )
+    return set(
+        session.scalars(
+            select(Specification.id).where(
+                Specification.id.in_(list(specification_ids)),
+                (Specification.owner_org_id == owner_org_id) | Specification.id.in_(on_offer),
+            )
+        )
+    )

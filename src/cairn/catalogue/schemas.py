@@ -91,6 +91,23 @@ class SpecificationCreate(SpecificationFields):
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")]
 
 
+MAX_CLAUSES = 20
+"""Prerequisite clauses a version may state, and specifications a clause may name."""
+
+
+class PrerequisitesWrite(BaseModel):
+    """A version's structured prerequisites, replacing those it has."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    clauses: list[Annotated[list[uuid.UUID], Field(max_length=MAX_CLAUSES)]] = Field(
+        max_length=MAX_CLAUSES,
+        description="Every clause must be met; a clause is met by holding any one of its "
+        "specifications (ids of specifications, not versions: any version counts). An empty "
+        "list removes them all.",
+    )
+
+
 class OutcomeRead(BaseModel):
     position: int
     statement: str
@@ -152,6 +169,11 @@ class SpecificationRead(BaseModel):
     issuers: list[str]
     endorsed_by: list[str]
     outcomes: list[OutcomeRead]
+    prerequisite_clauses: list[list[uuid.UUID]] = Field(
+        description="Specifications to hold before starting: every clause must be met, by "
+        "any one of its specifications (under any of their versions). ``prerequisites`` "
+        "says the same, and perhaps more, in words."
+    )
     check: ProfileCheckRead
 
 

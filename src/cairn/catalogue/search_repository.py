@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -401,3 +401,42 @@ def issuers_of(session: Session, version_id: uuid.UUID) -> Sequence[Organisation
         .where(SpecificationIssuer.version_id == version_id)
         .order_by(Organisation.name)
     ).all()
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    """Where a specification is read in public: its issuer's and its own short names, and
+    the version the page shows (the one on offer, else the newest published)."""
+
+    specification_id: uuid.UUID
+    version_id: uuid.UUID
+    title: str
+    org_slug: str
+    slug: str
+
+
+def public_links(
+    session: Session, specification_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, PublicLink]:
+    """Those of ``specification_ids`` ever published, each at the version its page shows."""
+    if not specification_ids:
+        return {}
+    rows = session.execute(
+        select(SpecificationVersion, Specification.slug, Organisation.slug)
+        .join(Specification, Specification.id == SpecificationVersion.specification_id)
+        .join(Organisation, Organisation.id == Specification.owner_org_id)
+        .where(
+            SpecificationVersion.specification_id.in_(list(specification_ids)),
+            SpecificationVersion.status.in_([VersionStatus.PUBLISHED, VersionStatus.RETIRED]),
+            SpecificationVersion.published_at.is_not(None),
+        )
+    ).all()
+    found: dict[uuid.UUID, PublicLink] = {}
+    # The one on offer last, else the newest: each overwrites the one before.
+    for version, slug, org_slug in sorted(
+        rows, key=lambda row: (row[0].status is VersionStatus.PUBLISHED, row[0].number)
+    ):
+        found[version.specification_id] = PublicLink(
+            version.specification_id, version.id, version.title, org_slug, slug
+        )
+    return found

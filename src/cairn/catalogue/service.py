@@ -101,6 +101,8 @@ class VersionView:
     version: SpecificationVersion
     draft: Draft
     check: ProfileCheck
+    prerequisites: list[list[uuid.UUID]]
+    """Clauses of specifications to hold first: one of each clause (decision 0044)."""
 
 
 def _version(
@@ -131,7 +133,8 @@ def view(session: Session, actor: Actor, version_id: uuid.UUID) -> VersionView:
     require_scope(actor, Scope.CATALOGUE_READ)
     specification, version = _version(session, actor, version_id)
     draft = _draft(session, specification, version)
-    return VersionView(specification, version, draft, profile_check.check(draft))
+    prerequisites = repo.prerequisites_of(session, [version.id]).get(version.id, [])
+    return VersionView(specification, version, draft, profile_check.check(draft), prerequisites)
 
 
 def _draft(session: Session, specification: Specification, version: SpecificationVersion) -> Draft:
@@ -185,11 +188,20 @@ def update_draft(
     session: Session, actor: Actor, version_id: uuid.UUID, data: SpecificationFields
 ) -> SpecificationVersion:
     """Change a draft; anything else is refused, so a published version never changes."""
+    specification, version = lock_draft(session, actor, version_id)
+    _apply(session, specification, version, data.model_dump(exclude_unset=True))
+    return version
+
+
+def lock_draft(
+    session: Session, actor: Actor, version_id: uuid.UUID
+) -> tuple[Specification, SpecificationVersion]:
+    """The version, locked, if ``actor`` may change its elements now: a draft, by its
+    issuer's designers. Every change to a version's elements goes through this."""
     specification, version = _version(session, actor, version_id, lock=True)
     _require(session, actor, specification.owner_org_id, DESIGNERS)
     require_draft(version)
-    _apply(session, specification, version, data.model_dump(exclude_unset=True))
-    return version
+    return specification, version
 
 
 def require_draft(version: SpecificationVersion) -> None:
@@ -353,8 +365,8 @@ def retire(session: Session, actor: Actor, version_id: uuid.UUID) -> Specificati
 
 
 def new_version(session: Session, actor: Actor, version_id: uuid.UUID) -> SpecificationVersion:
-    """A draft copied from a published or retired version, numbered after the newest; one
-    draft or review at a time per specification."""
+    """A draft copied from a published or retired version (its prerequisites included),
+    numbered after the newest; one draft or review at a time per specification."""
     specification, source = _version(session, actor, version_id)
     _require(session, actor, specification.owner_org_id, DESIGNERS)
     if any(
@@ -384,6 +396,9 @@ def new_version(session: Session, actor: Actor, version_id: uuid.UUID) -> Specif
             )
             for o in repo.outcomes_of(session, source.id)
         ],
+    )
+    repo.replace_prerequisites(
+        session, version.id, repo.prerequisites_of(session, [source.id]).get(source.id, [])
     )
     _index_text(session, version)
     session.flush()

@@ -1,5 +1,6 @@
-"""``cairn catalogue``: search the micro-credentials on offer, and export them as CTDL
-JSON-LD for the Credential Engine Registry."""
+"""``cairn catalogue``: search the micro-credentials on offer, export them as CTDL JSON-LD
+for the Credential Engine Registry, and help with a draft: skills for its outcomes, the
+credentials to hold before starting it."""
 
 from __future__ import annotations
 
@@ -14,21 +15,27 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from cairn.catalogue import alignment_suggestions, ctdl, public
+from cairn.catalogue import alignment_suggestions, ctdl, prerequisite_service, public
 from cairn.catalogue.enums import Participation, label
 from cairn.catalogue.search import CatalogueQuery, search_catalogue
 from cairn.catalogue.search_repository import Sort
-from cairn.cli.common import console, reports_errors, transaction
+from cairn.cli.common import console, fail, reports_errors, transaction
 from cairn.config import get_settings
 from cairn.kit.actor import Actor
+from cairn.kit.errors import Conflict, InvalidInput
 from cairn.kit.i18n import gettext, ngettext
 from cairn.kit.pagination import MAX_PER_PAGE, PageParams
 from cairn.orgs import service as orgs_service
 
 app = typer.Typer(
-    help="The public catalogue: search, export; skills for a draft's outcomes.",
+    help="The public catalogue: search, export; skills and prerequisites for a draft.",
     no_args_is_help=True,
 )
+prerequisites_app = typer.Typer(
+    help="A draft's prerequisite credentials: what a learner must hold before starting.",
+    no_args_is_help=True,
+)
+app.add_typer(prerequisites_app, name="prerequisites")
 
 
 class ExportFormat(StrEnum):
@@ -225,3 +232,63 @@ def suggest_alignments(
                 len(chosen),
             )
         )
+
+
+@prerequisites_app.command("set")
+@reports_errors
+def set_prerequisites(
+    version_id: Annotated[uuid.UUID, typer.Argument(help="The draft version's id.")],
+    clause: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="One prerequisite: credentials separated by commas, any one of which meets "
+            "it, each as ISSUER/SLUG (as the catalogue shows them) or a specification id. "
+            "Repeat for each; every one must be met."
+        ),
+    ] = None,
+    none: Annotated[bool, typer.Option("--none", help="Remove them all.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Replace a draft's structured prerequisites with the clauses given, as the edit page
+    and the API do."""
+    clauses = clause or []
+    if bool(clauses) == none:
+        raise fail(gettext("Give one --clause or more, or --none to remove them all."))
+    with transaction() as session:
+        operator = Actor.operator()
+        wanted = [
+            [
+                prerequisite_service.specification_id_at(session, ref.strip())
+                for ref in text.split(",")
+            ]
+            for text in clauses
+        ]
+        try:
+            saved = prerequisite_service.set_prerequisites(session, operator, version_id, wanted)
+        except (InvalidInput, Conflict) as error:
+            raise fail(_clause_errors(error)) from None
+        heads = prerequisite_service.named_heads(session, operator, {s for c in saved for s in c})
+    if as_json:
+        print(json.dumps({"clauses": [[str(s) for s in c] for c in saved]}, indent=2))
+        return
+    if not saved:
+        console.print(gettext("None: no credential is needed before starting."))
+    for number, specifications in enumerate(saved, 1):
+        titles = sorted(heads[s].title if s in heads else str(s) for s in specifications)
+        line = (
+            gettext("%(number)s. One of: %(titles)s", number=number, titles="; ".join(titles))
+            if len(titles) > 1
+            else f"{number}. {titles[0]}"
+        )
+        console.print(escape(line))
+
+
+def _clause_errors(error: InvalidInput | Conflict) -> str:
+    """The service names ``clauses.<n>.<m>`` from 0; here they are the n-th ``--clause``."""
+    said = []
+    for item in error.field_errors:
+        _, _, place = item.field.partition(".")
+        number, _, _ = place.partition(".")
+        at = f"--clause {int(number) + 1}" if number.isdigit() else "--clause"
+        said.append(f"{at}: {item.message}")
+    return "; ".join(said) or str(error.message)

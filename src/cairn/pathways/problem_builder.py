@@ -18,9 +18,14 @@ mode the learner accepts (a language matches itself and its regional variants: `
 accepts ``fr-CA``), in the plan's currency. Specifications the learner holds an award of
 are not offered again; they count as held for prerequisites and stacking.
 
-**Prerequisites.** Specifications state prerequisites in free text only (the
-``prerequisites`` element), so no candidate carries structured prerequisites; each step
-shows the issuer's text instead, for the learner to judge.
+**Prerequisites.** A candidate requires the clauses of its version's structured
+prerequisites (decision 0044): from each, one specification held (an award, or a step kept
+in a re-plan) or taken in an earlier step that ends before it starts. The offerings of every
+specification a clause names, and of those their clauses name in turn, are candidates too,
+under the same filters, though they close no gap. A clause naming only specifications the
+learner does not hold and nobody runs leaves its candidate out of every plan, which the
+diagnosis reports as a prerequisite that cannot be met. Each step also shows the issuer's
+free-text prerequisites, which may say more.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from sqlalchemy.orm import Session
 
 from cairn.accounts.items import CatalogueItem
 from cairn.accounts.pricing import ProgramPosition
+from cairn.catalogue import repository as catalogue_repository
 from cairn.catalogue import stacking_repository
 from cairn.catalogue.models import SpecificationVersion
 from cairn.catalogue.stacking import RuleKind
@@ -196,9 +202,18 @@ def build(
         for line in lines
         if line.specification.id not in held and _language_ok(line, request.languages)
     ]
-    candidates, offers = _candidates(session, lines, gaps, wanted_specifications, funding, on)
+    lines, clauses, prerequisites = _with_prerequisites(
+        session, lines, held, request, on=on, currency=currency
+    )
+    candidates, offers = _candidates(
+        session, lines, gaps, wanted_specifications | prerequisites, clauses, funding, on
+    )
     titles = repository.titles_of(
-        session, held | {uuid.UUID(s) for group in requirements for s in group.specification_ids}
+        session,
+        held
+        | prerequisites
+        | {line.specification.id for line in lines if line.version.id in clauses}
+        | {uuid.UUID(s) for group in requirements for s in group.specification_ids},
     )
     problem = Problem(
         gaps=frozenset(str(gap.skill_id) for gap in gaps),
@@ -316,14 +331,69 @@ def _language_ok(line: OfferingLine, languages: Collection[str]) -> bool:
     )
 
 
+def _with_prerequisites(
+    session: Session,
+    lines: list[OfferingLine],
+    held: Collection[uuid.UUID],
+    request: PlanRequest,
+    *,
+    on: date,
+    currency: str | None,
+) -> tuple[list[OfferingLine], dict[uuid.UUID, list[frozenset[uuid.UUID]]], set[uuid.UUID]]:
+    """``lines`` with the offerings of every specification their prerequisites name, not
+    held, and of those theirs name, and so on; the clauses of every version among them; and
+    the specifications named. An offering's version is published, so each specification
+    in ``lines`` already comes with all its offerings."""
+    found = list(lines)
+    clauses = _clauses_of(session, {line.version.id for line in found})
+    present = {line.specification.id for line in found}
+    asked: set[uuid.UUID] = set()
+    while True:
+        named = {s for version in clauses.values() for clause in version for s in clause}
+        needed = named - set(held) - present - asked
+        if not needed:
+            return found, clauses, named - set(held)
+        asked |= needed
+        more = [
+            line
+            for line in repository.offerings_on_offer(
+                session,
+                on=on,
+                skill_ids=(),
+                specification_ids=needed,
+                deliveries=request.deliveries,
+                currency=currency,
+            )
+            if _language_ok(line, request.languages)
+        ]
+        found.extend(more)
+        present |= {line.specification.id for line in more}
+        clauses.update(_clauses_of(session, {line.version.id for line in more}))
+
+
+def _clauses_of(
+    session: Session, version_ids: Collection[uuid.UUID]
+) -> dict[uuid.UUID, list[frozenset[uuid.UUID]]]:
+    """Each version's prerequisite clauses as the solver takes them: sets to meet any of."""
+    return {
+        version_id: [frozenset(clause) for clause in clauses]
+        for version_id, clauses in catalogue_repository.prerequisites_of(
+            session, version_ids
+        ).items()
+    }
+
+
 def _candidates(
     session: Session,
     lines: list[OfferingLine],
     gaps: list[GapLine],
-    wanted_specifications: Collection[uuid.UUID],
+    useful_specifications: Collection[uuid.UUID],
+    clauses: Mapping[uuid.UUID, list[frozenset[uuid.UUID]]],
     funding: Funding,
     on: date,
 ) -> tuple[list[Candidate], dict[str, Offer]]:
+    """Every line that closes a gap or whose specification counts toward a requirement or
+    meets a prerequisite, priced for the learner."""
     wanted = {gap.skill_id: gap.wanted or LOWEST_LEVEL for gap in gaps}
     outcomes = repository.outcomes_of(session, {line.version.id for line in lines})
     closes: dict[uuid.UUID, set[str]] = {}
@@ -337,7 +407,7 @@ def _candidates(
     offers: dict[str, Offer] = {}
     for line in lines:
         covers = frozenset(closes.get(line.version.id, ()))
-        if not covers and line.specification.id not in wanted_specifications:
+        if not covers and line.specification.id not in useful_specifications:
             continue
         offering = line.offering
         item = CatalogueItem(
@@ -363,6 +433,9 @@ def _candidates(
                 ends_on=offering.ends_on,
                 weekly_hours=offering.hours / weeks,
                 credits=line.version.ects or 0.0,
+                requires=tuple(
+                    frozenset(str(s) for s in clause) for clause in clauses.get(line.version.id, [])
+                ),
                 pools=funding.credit_limits(item, net),
                 matching=funding.matching_pools(item),
             )

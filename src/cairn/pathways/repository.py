@@ -1,6 +1,6 @@
 """Queries of pathways and of what planning one reads: role profiles to aim at, published
-specifications and their outcomes and stacking rules, offerings on offer, the learner's
-enrolments, and where they stand in their learning-account programs."""
+specifications and their outcomes, prerequisites and stacking rules, offerings on offer,
+the learner's enrolments, and where they stand in their learning-account programs."""
 
 from __future__ import annotations
 
@@ -13,7 +13,11 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from cairn.catalogue.enums import OfferingStatus, Participation, VersionStatus
-from cairn.catalogue.models import LearningOutcome, Specification, SpecificationVersion
+from cairn.catalogue.models import (
+    LearningOutcome,
+    Specification,
+    SpecificationVersion,
+)
 from cairn.catalogue.offering_models import Enrolment, Offering
 from cairn.catalogue.stacking_models import StackRule, StackRuleComponent
 from cairn.orgs.models import Department, Organisation, Position, SkillProfile

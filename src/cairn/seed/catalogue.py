@@ -1,9 +1,10 @@
 """Demo micro-credentials from both colleges, made through the catalogue service as their
 educators and registrars would: Lakeshore's published ones aligned to the digital
-framework (one endorsed by Northwind) and one in review; Collège du Nord's published one
-and its draft, in French; and Lakeshore's Digital Workplace Certificate, a stacking rule
-over its digital micro-credentials, which recognises Collège du Nord's digital safety
-credential as equivalent to its own and offers an assessment-only route."""
+framework (one endorsed by Northwind) and one in review, which requires its spreadsheet
+credential first; Collège du Nord's published one and its draft, in French; and
+Lakeshore's Digital Workplace Certificate, a stacking rule over its digital
+micro-credentials, which recognises Collège du Nord's digital safety credential as
+equivalent to its own and offers an assessment-only route."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cairn.catalogue import prerequisite_service, service, stacking_service
 from cairn.catalogue import repository as catalogue_repository
-from cairn.catalogue import service, stacking_service
 from cairn.catalogue.enums import AssessmentType, IdentityCheck, Participation, Profile
 from cairn.catalogue.schemas import SpecificationCreate
 from cairn.catalogue.stacking import RuleKind
 from cairn.catalogue.stacking_schemas import EquivalenceCreate, RplRouteCreate, StackRuleCreate
 from cairn.kit.actor import Actor
+from cairn.kit.errors import NotFound
 from cairn.orgs import repository as orgs_repository
 from cairn.seed.actors import actor_by_email
 from cairn.taxonomy import repository as taxonomy_repository
@@ -68,6 +70,9 @@ OFFERS: tuple[dict[str, Any], ...] = (
         "assessment_type": AssessmentType.PROJECT,
         "participation": Participation.BLENDED,
         "stackability": "Counts toward Lakeshore's Digital Workplace certificate.",
+        "prerequisites": "Lakeshore's Spreadsheets for operations: the analysis starts from "
+        "a well-kept spreadsheet.",
+        "requires": (("lakeshore-college/spreadsheets-for-operations",),),
         "price_minor": 29900,
         "outcomes": [
             ("1.3", 4, "Organise and analyse a team's operational data in a spreadsheet."),
@@ -132,8 +137,11 @@ def build_catalogue(session: Session) -> None:
     )
     if educator is None or registrar is None or hr is None:
         return
+    drafts = []
     for offer in OFFERS:
-        fields = {k: v for k, v in offer.items() if k not in ("outcomes", "endorse", "state")}
+        fields = {
+            k: v for k, v in offer.items() if k not in ("outcomes", "endorse", "state", "requires")
+        }
         data = SpecificationCreate.model_validate(
             {
                 **COMMON,
@@ -142,7 +150,10 @@ def build_catalogue(session: Session) -> None:
                 "outcomes": aligned_outcomes(session, framework.id, offer["outcomes"]),
             }
         )
-        version = service.create_specification(session, educator, college.id, data)
+        drafts.append((offer, service.create_specification(session, educator, college.id, data)))
+    # Every draft exists before any names another as a prerequisite, in whatever order.
+    for offer, version in drafts:
+        set_prerequisites(session, educator, version.id, offer.get("requires", ()))
         service.submit_for_review(session, educator, version.id)
         if offer["endorse"]:
             service.endorse(
@@ -153,6 +164,28 @@ def build_catalogue(session: Session) -> None:
     securite = _french(session, framework.id)
     if securite is not None:
         _stack(session, educator, college.id, securite)
+
+
+def set_prerequisites(
+    session: Session,
+    designer: Actor,
+    version_id: uuid.UUID,
+    clauses: tuple[tuple[str, ...], ...],
+) -> None:
+    """A draft's prerequisites from catalogue addresses (``issuer/slug``); a credential
+    the demo did not make is left out, and a clause left with none with it."""
+    found: list[list[uuid.UUID]] = []
+    for clause in clauses:
+        ids = []
+        for address in clause:
+            try:
+                ids.append(prerequisite_service.specification_id_at(session, address))
+            except NotFound:
+                continue
+        if ids:
+            found.append(ids)
+    if found:
+        prerequisite_service.set_prerequisites(session, designer, version_id, found)
 
 
 def aligned_outcomes(

@@ -5,7 +5,8 @@ saved through the pathway service as they would from their pages.
 Lena already holds every credential Lakeshore published first (the feedback seed), so two
 more Lakeshore micro-credentials, written for people moving from care into patient
 navigation, cover the navigator role's digital gaps; without them her plan would have no
-course to take."""
+course to take. Each requires one of those first credentials, so her steps say that a
+credential she holds meets their prerequisites."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from cairn.pathways import service as pathways_service
 from cairn.pathways.enums import Objective
 from cairn.pathways.schemas import PlanRequest
 from cairn.seed.actors import actor_by_email
-from cairn.seed.catalogue import COMMON, EDUCATOR, REGISTRAR, aligned_outcomes
+from cairn.seed.catalogue import COMMON, EDUCATOR, REGISTRAR, aligned_outcomes, set_prerequisites
 from cairn.seed.taxonomy import DIGITAL_SLUG
 from cairn.taxonomy import repository as taxonomy_repository
 
@@ -42,6 +43,9 @@ NAVIGATION_COURSES: tuple[dict[str, Any], ...] = (
         "assessment_type": AssessmentType.PORTFOLIO,
         "participation": Participation.ONLINE,
         "stackability": "Part of Lakeshore's patient navigation pathway.",
+        "prerequisites": "Lakeshore's Collaborating online: patients are answered through the "
+        "same messaging and video tools.",
+        "requires": (("lakeshore-college/collaborating-online",),),
         "price_minor": 27900,
         "outcomes": [
             ("2.1", 3, "Answer patients through secure messaging and video visits."),
@@ -60,6 +64,14 @@ NAVIGATION_COURSES: tuple[dict[str, Any], ...] = (
         "assessment_type": AssessmentType.PRACTICAL,
         "participation": Participation.BLENDED,
         "stackability": "Part of Lakeshore's patient navigation pathway.",
+        "prerequisites": "Lakeshore's Digital safety at work, or Collège du Nord's Sécurité "
+        "numérique au travail: signing in to health records builds on them.",
+        "requires": (
+            (
+                "lakeshore-college/digital-safety-at-work",
+                "college-du-nord/securite-numerique-au-travail",
+            ),
+        ),
         "price_minor": 32900,
         "outcomes": [
             ("1.3", 4, "Organise, store and retrieve appointment and referral records."),
@@ -69,7 +81,7 @@ NAVIGATION_COURSES: tuple[dict[str, Any], ...] = (
     },
 )
 """Lakeshore's courses for people moving into patient navigation: (competence code, level,
-statement) outcomes on the digital framework."""
+statement) outcomes on the digital framework, and the credentials each requires first."""
 
 
 def publish_navigation_courses(session: Session) -> None:
@@ -80,7 +92,7 @@ def publish_navigation_courses(session: Session) -> None:
     if college is None or framework is None or educator is None or registrar is None:
         return
     for course in NAVIGATION_COURSES:
-        fields = {key: value for key, value in course.items() if key != "outcomes"}
+        fields = {k: v for k, v in course.items() if k not in ("outcomes", "requires")}
         data = SpecificationCreate.model_validate(
             {
                 **COMMON,
@@ -91,6 +103,7 @@ def publish_navigation_courses(session: Session) -> None:
             }
         )
         version = service.create_specification(session, educator, college.id, data)
+        set_prerequisites(session, educator, version.id, course["requires"])
         service.submit_for_review(session, educator, version.id)
         service.publish(session, registrar, version.id)
 

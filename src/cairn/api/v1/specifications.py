@@ -1,5 +1,5 @@
-"""Micro-credential specifications: drafting, the profile check, review, publication,
-new versions and endorsements."""
+"""Micro-credential specifications: drafting, structured prerequisites, the profile check,
+review, publication, new versions and endorsements."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ from sqlalchemy.orm import Session
 
 from cairn.api.v1.common import ERROR_RESPONSES
 from cairn.auth.dependencies import ApiActor, DbSession
-from cairn.catalogue import alignment_suggestions, service
+from cairn.catalogue import alignment_suggestions, prerequisite_service, service
 from cairn.catalogue.schemas import (
     AlignmentSuggestionsRead,
     EndorsementWrite,
     FindingRead,
     OutcomeRead,
+    PrerequisitesWrite,
     ProfileCheckRead,
     SpecificationCreate,
     SpecificationFields,
@@ -48,6 +49,7 @@ def specification_read(session: Session, actor: Actor, version_id: uuid.UUID) ->
                 )
                 for o in view.draft.outcomes
             ],
+            "prerequisite_clauses": view.prerequisites,
             "check": ProfileCheckRead(
                 profile=check.profile,
                 passed=check.passed,
@@ -112,6 +114,25 @@ def update_specification(
     version_id: uuid.UUID, data: SpecificationFields, session: DbSession, actor: ApiActor
 ) -> SpecificationRead:
     service.update_draft(session, actor, version_id, data)
+    return specification_read(session, actor.without_scopes(), version_id)
+
+
+@router.put(
+    "/specifications/{version_id}/prerequisites",
+    response_model=SpecificationRead,
+    summary="Set a draft's structured prerequisites, replacing those it has",
+    description=(
+        "Every clause must be met, each by holding any one of its specifications. Refused "
+        "with 422 naming `clauses.<n>` or `clauses.<n>.<m>` (from 0): an empty or repeated "
+        "clause, a specification twice in a clause, the version's own specification, one "
+        "neither on offer nor of this issuer; with 409 for a cycle through the newest "
+        "version of each specification named, or a version past its draft."
+    ),
+)
+def set_prerequisites(
+    version_id: uuid.UUID, data: PrerequisitesWrite, session: DbSession, actor: ApiActor
+) -> SpecificationRead:
+    prerequisite_service.set_prerequisites(session, actor, version_id, data.clauses)
     return specification_read(session, actor.without_scopes(), version_id)
 
 

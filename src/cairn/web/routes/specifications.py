@@ -1,5 +1,6 @@
 """Micro-credential specifications on the web: an issuer's list, drafting and editing every
-element, the profile check beside them, review, publication, new versions, endorsement."""
+element and the credentials to hold first, the profile check beside them, review,
+publication, new versions, endorsement."""
 
 from __future__ import annotations
 
@@ -12,7 +13,13 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from cairn.auth.dependencies import DbSession
-from cairn.catalogue import demand_service, feedback_service, service, stacking_views
+from cairn.catalogue import (
+    demand_service,
+    feedback_service,
+    prerequisite_service,
+    service,
+    stacking_views,
+)
 from cairn.catalogue.alignment import alignments
 from cairn.catalogue.enums import (
     AssessmentType,
@@ -24,8 +31,8 @@ from cairn.catalogue.enums import (
 )
 from cairn.catalogue.schemas import SpecificationCreate, SpecificationFields
 from cairn.kit.actor import Actor
-from cairn.kit.errors import Conflict, InvalidInput
-from cairn.kit.i18n import LazyString, lazy_gettext
+from cairn.kit.errors import Conflict, DomainError, InvalidInput
+from cairn.kit.i18n import LazyString, gettext, lazy_gettext
 from cairn.orgs import people
 from cairn.orgs import service as orgs_service
 from cairn.orgs.permissions import is_org_admin
@@ -37,6 +44,7 @@ from cairn.web.templating import render
 
 router = APIRouter()
 Text = Annotated[str, Form()]
+Ids = Annotated[list[str], Form()]
 
 
 def _choices(values: Any) -> list[tuple[str, str]]:
@@ -188,6 +196,7 @@ def _view(
             if issued
             else []
         ),
+        "prerequisites": prerequisite_service.shown(session, actor, view.prerequisites),
         "spec_label": label,
         "fields": _fields(),
         "designs": service.can_design(actor, owner),
@@ -213,16 +222,44 @@ def _edit_page(
     *,
     values: dict[str, Any] | None = None,
     errors: dict[str, str] | None = None,
+    chosen: list[str] | None = None,
     status: int = 200,
 ) -> Response:
     view = service.view(session, actor, version_id)
-    service.require_designer(session, actor, view.specification.owner_org_id)
+    owner = service.require_designer(session, actor, view.specification.owner_org_id)
     current = values or {
         **{name: getattr(view.version, name) for name, *_ in FIELDS},
         "outcomes": "\n".join(o.statement for o in view.draft.outcomes),
     }
-    context = {"view": view, "fields": _fields(), "values": current, "errors": errors or {}}
+    context = {
+        "view": view,
+        "fields": _fields(),
+        "values": current,
+        "errors": errors or {},
+        "prerequisites": prerequisite_service.shown(session, actor, view.prerequisites),
+        "prerequisite_choices": _prerequisite_choices(session, actor, view, owner.name),
+        "chosen": chosen or [],
+    }
     return render(request, "specifications/edit.html", context, actor=actor, status_code=status)
+
+
+def _prerequisite_choices(
+    session: Session, actor: Actor, view: service.VersionView, owner_name: str
+) -> list[tuple[str, str, str]]:
+    """(specification id, title, what to say of it): the issuer's own specifications in any
+    state, then those of other issuers on offer, as a stacking rule offers them."""
+    own_org = view.specification.owner_org_id
+    own = [
+        (str(specification.id), version.title, f"{owner_name} · {label(version.status)}")
+        for specification, version in service.list_for_organisation(session, actor, own_org)
+        if specification.id != view.specification.id
+    ]
+    others = [
+        (str(head.specification_id), head.title, head.issuer)
+        for head in stacking_views.component_choices(session, actor)
+        if head.owner_org_id != own_org
+    ]
+    return own + others
 
 
 @router.get("/specifications/{version_id}/edit")
@@ -262,6 +299,70 @@ async def save(
             request, session, actor, version_id, values=shown, errors=errors_of(error), status=422
         )
     return redirect(f"/specifications/{version_id}", notice="saved")
+
+
+def _prerequisite_errors(error: DomainError) -> dict[str, str]:
+    """Errors on a clause or one of its credentials point at the group of boxes, where the
+    summary's link lands; there is one clause on the form."""
+    return {
+        "specification_ids" if field.startswith("clauses") else field: message
+        for field, message in errors_of(error).items()
+    }
+
+
+@router.post("/specifications/{version_id}/prerequisites")
+def add_prerequisite(
+    request: Request,
+    version_id: uuid.UUID,
+    session: DbSession,
+    actor: WebActor,
+    _csrf: CsrfChecked,
+    specification_ids: Ids = [],  # noqa: B006 - FastAPI copies form defaults
+) -> Response:
+    try:
+        chosen = [uuid.UUID(value) for value in specification_ids]
+    except ValueError:
+        errors = {"specification_ids": gettext("Choose one of the listed options.")}
+        return _edit_page(
+            request, session, actor, version_id, errors=errors, chosen=specification_ids, status=422
+        )
+    try:
+        prerequisite_service.add_clause(session, actor, version_id, chosen)
+    except (InvalidInput, Conflict) as error:
+        return _edit_page(
+            request,
+            session,
+            actor,
+            version_id,
+            errors=_prerequisite_errors(error),
+            chosen=specification_ids,
+            status=error.status,
+        )
+    return redirect(f"/specifications/{version_id}/edit", notice="saved")
+
+
+@router.post("/specifications/{version_id}/prerequisites/remove")
+def remove_prerequisite(
+    request: Request,
+    version_id: uuid.UUID,
+    session: DbSession,
+    actor: WebActor,
+    _csrf: CsrfChecked,
+    clause: Text = "",
+) -> Response:
+    number = int(clause) if clause.isdigit() else -1
+    try:
+        prerequisite_service.remove_clause(session, actor, version_id, number)
+    except (InvalidInput, Conflict) as error:
+        return _edit_page(
+            request,
+            session,
+            actor,
+            version_id,
+            errors=_prerequisite_errors(error),
+            status=error.status,
+        )
+    return redirect(f"/specifications/{version_id}/edit", notice="deleted")
 
 
 def _act(name: str) -> None:
