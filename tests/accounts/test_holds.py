@@ -158,6 +158,28 @@ def test_placing_the_same_hold_twice_reserves_once(session: Session) -> None:
     assert learner.base.balance_minor == 10_000
 
 
+def test_replaying_a_hold_that_took_all_the_credit_returns_it_instead_of_an_overdraft(
+    session: Session,
+) -> None:
+    learner = learner_with_credit(session)
+
+    first = hold_for(session, learner, credit=30_000)
+    again = hold_for(session, learner, credit=30_000)
+
+    assert again.id == first.id
+    assert learner.base.balance_minor == 0
+
+
+def test_replaying_a_hold_that_took_the_last_of_the_budget_returns_it(session: Session) -> None:
+    learner = learner_with_credit(session)
+
+    first = hold_for(session, learner, credit=10_000, subsidy=5_000, budget_minor=15_000)
+    again = hold_for(session, learner, credit=10_000, subsidy=5_000, budget_minor=15_000)
+
+    assert again.id == first.id
+    assert balance(session, learner.program, AccountKind.HELD) == 15_000
+
+
 def test_a_hold_past_the_credit_is_an_overdraft(session: Session) -> None:
     learner = learner_with_credit(session)
 

@@ -295,7 +295,7 @@ def losing_the_race(monkeypatch: pytest.MonkeyPatch, name: str, misses: int) -> 
     monkeypatch.setattr(ledger_repository, name, look_up)
 
 
-def test_a_clash_on_something_other_than_the_key_is_not_taken_for_a_replay(
+def test_a_key_clash_with_no_transfer_behind_it_is_not_taken_for_a_replay(
     session: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     program = make_program(session)
@@ -304,7 +304,7 @@ def test_a_clash_on_something_other_than_the_key_is_not_taken_for_a_replay(
     adjust(session, program, "raced", [Leg(funding, -5), Leg(held, 5)])
 
     losing_the_race(monkeypatch, "transfer_by_key", 1)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(RuntimeError, match="clashed with no transfer"):
         adjust(session, program, "raced", [Leg(funding, -5), Leg(held, 5)])
     assert adjust(session, program, "after", [Leg(funding, -1), Leg(held, 1)]).kind is (
         TransferKind.ADJUSTMENT
@@ -324,3 +324,23 @@ def test_an_account_made_meanwhile_is_used_instead_of_a_second_one(
     losing_the_race(monkeypatch, "account_by_code", 2)
     with pytest.raises(IntegrityError):
         ledger.system_account(session, program, AccountKind.HELD)
+
+
+def test_locking_shows_the_committed_balance_on_an_account_the_session_holds(
+    session: Session,
+) -> None:
+    program = make_program(session)
+    held = ledger.system_account(session, program, AccountKind.HELD)
+    session.flush()
+    # As another transaction's commit would: the row changes under the loaded object.
+    session.execute(
+        update(LedgerAccount)
+        .where(LedgerAccount.id == held.id)
+        .values(balance_minor=700)
+        .execution_options(synchronize_session=False)
+    )
+    assert held.balance_minor == 0
+
+    ledger.lock(session, [held.id, uuid.uuid4()])
+
+    assert held.balance_minor == 700

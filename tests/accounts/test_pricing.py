@@ -7,14 +7,21 @@ import uuid
 from datetime import date
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cairn.accounts.eligibility import LearnerFacts
 from cairn.accounts.enums import Residency
 from cairn.accounts.items import CatalogueItem, item_allowed
 from cairn.accounts.money import format_money, format_rate
-from cairn.accounts.pricing import PriceInput, ProgramPosition, Quote, QuoteLine, quote
+from cairn.accounts.pricing import (
+    PriceInput,
+    ProgramPosition,
+    Quote,
+    QuoteLine,
+    best_subsidy,
+    quote,
+)
 from cairn.accounts.rules import ProgramRules, example_rules
 from cairn.kit.i18n import use_locale
 from tests.accounts.documents import citizen, course, rules
@@ -403,6 +410,26 @@ def test_a_quote_always_adds_up_and_respects_every_limit(
         )
         if program.rules.max_credit_per_item_minor is not None:
             assert credit <= program.rules.max_credit_per_item_minor
+
+
+@settings(max_examples=200, deadline=None)
+@given(items, st.lists(positions(), max_size=3), st.booleans())
+# The shipped rules with every cap the subsidy has: per hour (2 hours), then a program's
+# budget left under a per-item cap.
+@example(course(100_000, hours=2), [skillsfuture(citizen(date(1980, 1, 1))), employer()], True)
+@example(
+    course(100_000, currency="CAD"),
+    [ProgramPosition(SF_ID, "Province", per_item(), citizen(), {}, 0, 4_000)],
+    False,
+)
+def test_the_subsidy_alone_is_the_quote_s_subsidy_line(
+    item: CatalogueItem, programs: list[ProgramPosition], use_credit: bool
+) -> None:
+    """A plan nets each offering of ``best_subsidy``; enrolment charges the quote's line."""
+    price = PriceInput(item, DAY, programs, use_credit)
+    line = next((line for line in quote(price).lines if line.kind == "subsidy"), None)
+
+    assert best_subsidy(price) == line
 
 
 def check_line(

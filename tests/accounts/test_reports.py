@@ -16,6 +16,7 @@ from cairn.accounts.ledger_models import CreditLot, Hold, LedgerAccount
 from cairn.accounts.models import Participant, Program
 from cairn.accounts.money import format_money
 from cairn.kit.actor import Actor, Role
+from cairn.kit.clock import utcnow
 from cairn.kit.errors import InvalidInput, NotFound
 from cairn.orgs.models import Person
 from tests.factories.accounts import (
@@ -141,6 +142,7 @@ def test_a_monthly_statement_adds_up_and_an_empty_month_says_so(session: Session
     [jan] = january_2027.programs
     assert [line.amount_minor for line in jan.tiers[0].lines] == [-30_000]
     assert jan.tiers[0].lines[0].description.startswith("Credit expired: ")
+    assert reports.parse_month(None) == utcnow().date().replace(day=1)
     with pytest.raises(InvalidInput) as wrong:
         reports.parse_month("2026-13")
     assert [e.field for e in wrong.value.field_errors] == ["month"]
@@ -160,6 +162,8 @@ def test_statements_are_for_the_learner_and_their_programs_admins_only(session: 
     for outsider in (stranger, other_learner):
         with pytest.raises(NotFound):
             reports.balances(session, outsider, person_id=participant.person_id)
+    with pytest.raises(NotFound):
+        reports.balances(session, Actor.operator(), person_id=uuid.uuid4())
     with pytest.raises(NotFound):
         reports.statement(
             session,

@@ -46,6 +46,7 @@ def test_every_other_shape_in_words() -> None:
             "subsidies": [
                 {"code": "s", "name": "Help", "rate_bp": 5000, "cap_per_item_minor": 1000}
             ],
+            "matching": {"rate_bp": 2500},
             "deduction_order": ["base"],
         }
     )
@@ -63,3 +64,4 @@ def test_every_other_shape_in_words() -> None:
     assert words.grants[1].endswith("on 2027-01-01.")
     assert words.items == "these specifications: first-aid"
     assert words.subsidies == ["Help: 50% of the price, at most CA$10.00 an item."]
+    assert words.matching == "The employer pays 25% of what would be the learner's own share."

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cairn.accounts import ledger, participation, scheduling
-from cairn.accounts.enums import AccountKind, ReferenceKind, TransferKind
+from cairn.accounts.enums import AccountKind, ProgramStatus, ReferenceKind, TransferKind
 from cairn.accounts.ledger import Leg
 from cairn.accounts.ledger_models import Transfer
 from cairn.accounts.models import Program
@@ -149,3 +149,17 @@ def test_only_the_platform_runs_every_program_and_admins_run_their_own(session: 
         scheduling.run(session, stranger, as_of=day, program_id=program.id)
     with pytest.raises(InsufficientScope):
         scheduling.run(session, read_only, as_of=day, program_id=program.id)
+
+
+def test_a_program_that_is_not_open_grants_nothing_and_lapses_nothing(session: Session) -> None:
+    program, learner = join_skillsfuture(session, date(1986, 6, 15), date(2026, 1, 5))
+    program.status = ProgramStatus.CLOSED
+    posted = transfers(session)
+
+    everyone = scheduling.run(session, OPERATOR, as_of=date(2026, 6, 15))
+    named = scheduling.run(session, OPERATOR, as_of=date(2026, 6, 15), program_id=program.id)
+
+    for report in (everyone, named):
+        assert (report.programs, report.grants, report.expiries) == (0, 0, 0)
+    assert transfers(session) == posted
+    assert ledger.balances(session, program, learner.person_id) == {"base": 50_000}

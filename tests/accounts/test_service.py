@@ -4,6 +4,7 @@ edited only while draft, opened, closed and budgeted by their own administrators
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from cairn.accounts import service
 from cairn.accounts.enums import ProgramStatus
 from cairn.accounts.errors import ProgramNotDraft
 from cairn.accounts.schemas import ProgramCreate, ProgramUpdate
-from cairn.kit.actor import Role, Scope
+from cairn.kit.actor import Actor, Role, Scope
 from cairn.kit.errors import Conflict, InsufficientScope, InvalidInput, NotFound, PermissionDenied
 from cairn.orgs.enums import OrgKind
 from tests.factories.accounts import example_document, simple_rules
@@ -133,3 +134,70 @@ def test_an_employers_hr_admin_runs_its_program_and_nobody_else_does(session: Se
     assert service.list_programs(session, learner) == []
     assert service.runs_programs(hr)
     assert not service.runs_programs(learner)
+
+
+def test_the_operator_sees_every_program_and_cannot_create_one_for_no_organisation(
+    session: Session,
+) -> None:
+    authority = make_org(session, kind=OrgKind.PROGRAM_AUTHORITY)
+    employer = make_org(session, kind=OrgKind.EMPLOYER)
+    operator = Actor.operator()
+    public = service.create_program(session, operator, authority.id, new_program(simple_rules()))
+    allowance = service.create_program(
+        session, operator, employer.id, new_program(simple_rules(), slug="allowance")
+    )
+
+    assert set(service.list_programs(session, operator)) == {public, allowance}
+    assert service.list_programs(session, operator, employer.id) == [allowance]
+    assert service.organisation_slugs(session, [public, allowance]) == {
+        authority.id: authority.slug,
+        employer.id: employer.slug,
+    }
+    with pytest.raises(NotFound):
+        service.create_program(session, operator, uuid.uuid4(), new_program(slug="nowhere"))
+
+
+def test_a_program_is_found_by_slug_only_in_its_own_organisation(session: Session) -> None:
+    authority = make_org(session, kind=OrgKind.PROGRAM_AUTHORITY)
+    admin = actor(session, make_member(session, authority, Role.PROGRAM_ADMIN))
+    program = service.create_program(session, admin, authority.id, new_program(simple_rules()))
+
+    assert service.find_program(session, admin, authority, "skillsfuture") is program
+    with pytest.raises(NotFound):
+        service.find_program(session, admin, authority, "no-such-program")
+    with pytest.raises(NotFound):
+        service.find_program(session, admin, make_org(session), "skillsfuture")
+
+
+def test_an_update_changes_only_what_it_names(session: Session) -> None:
+    authority = make_org(session, kind=OrgKind.PROGRAM_AUTHORITY)
+    admin = actor(session, make_member(session, authority, Role.PROGRAM_ADMIN))
+    program = service.create_program(
+        session, admin, authority.id, new_program(simple_rules(), description="First words.")
+    )
+
+    service.update_program(session, admin, program.id, ProgramUpdate(closes_on="2027-12-31"))
+
+    assert (program.name, program.description, program.currency, str(program.closes_on)) == (
+        "SkillsFuture Credit",
+        "First words.",
+        "SGD",
+        "2027-12-31",
+    )
+    with pytest.raises(InvalidInput) as backwards:
+        service.update_program(session, admin, program.id, ProgramUpdate(opens_on="2028-01-01"))
+    assert [e.field for e in backwards.value.field_errors] == ["closes_on"]
+
+
+def test_a_budget_cannot_be_negative_and_can_be_lifted(session: Session) -> None:
+    authority = make_org(session, kind=OrgKind.PROGRAM_AUTHORITY)
+    admin = actor(session, make_member(session, authority, Role.PROGRAM_ADMIN))
+    program = service.create_program(
+        session, admin, authority.id, new_program(simple_rules(), budget_minor=10_000)
+    )
+
+    with pytest.raises(InvalidInput) as refused:
+        service.set_budget(session, admin, program.id, -1)
+    assert [e.field for e in refused.value.field_errors] == ["budget_minor"]
+    assert program.budget_minor == 10_000
+    assert service.set_budget(session, admin, program.id, None).budget_minor is None

@@ -95,7 +95,10 @@ def test_a_program_is_run_and_joined_through_the_api(http: httpx.Client, session
         params={"from": "2000-01-01", "to": "2100-01-01"},
         headers=as_("admin"),
     )
-    assert export.headers["content-type"].startswith("text/csv")
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
+    assert export.headers["content-disposition"] == (
+        'attachment; filename="transfers-2000-01-01-2100-01-01.csv"'
+    )
     assert len(list(csv.DictReader(io.StringIO(export.text)))) == 2
     assert http.post(f"{program}/run", headers=as_("admin")).json()["grants"] == 0
     for who, code in (("stranger", 404), ("authority learner", 403), ("learner", 404)):

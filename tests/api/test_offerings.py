@@ -1,13 +1,17 @@
 """Offerings and enrolments through the API: a provider adds a run, a learner is quoted,
-enrols at that split and sees it under their enrolments; other organisations get 404,
-missing roles 403, tokens without the scope are refused."""
+enrols at that split and sees it under their enrolments; a split that changed meanwhile is
+answered with the new one to confirm; other organisations get 404, missing roles 403,
+tokens without the scope are refused."""
 
 from __future__ import annotations
 
 import httpx
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cairn.accounts.models import Participant
 from cairn.kit.actor import Role, Scope
+from tests.factories.accounts import make_credit
 from tests.factories.auth import make_token
 from tests.factories.catalogue import make_funded_course
 from tests.factories.orgs import make_member, make_org
@@ -107,3 +111,50 @@ def test_a_learner_withdraws_and_a_provider_cancels(http: httpx.Client, session:
     cancelled = http.post(f"{offering}/cancel", headers=as_educator)
     assert cancelled.json()["status"] == "cancelled"
     assert http.post(f"{offering}/quote", headers=as_learner).status_code == 409
+
+
+def test_a_changed_split_answers_the_new_one_to_confirm_instead(
+    http: httpx.Client, session: Session
+) -> None:
+    course = make_funded_course(session)
+    token = make_token(session, course.learner)
+    session.commit()
+    as_learner = {"Authorization": f"Bearer {token}"}
+    offering = f"/api/v1/offerings/{course.offering.id}"
+    seen = http.post(f"{offering}/quote", headers=as_learner).json()
+    # More allowance arrives between the quote and the confirmation.
+    participant = session.scalars(
+        select(Participant).where(
+            Participant.program_id == course.employer_program.id,
+            Participant.person_id == course.learner.id,
+        )
+    ).one()
+    make_credit(session, participant, 4000, tier="allowance")
+    session.commit()
+
+    conflict = http.post(f"{offering}/enrolments", json={"expected": seen}, headers=as_learner)
+
+    assert conflict.status_code == 409
+    assert conflict.headers["content-type"] == "application/problem+json"
+    problem = conflict.json()
+    assert problem["type"] == "/api/v1/problems/quote_changed"
+    assert problem["quote"] == http.post(f"{offering}/quote", headers=as_learner).json()
+    assert (seen["copay_minor"], problem["quote"]["copay_minor"]) == (10000, 8000)
+    assert http.get("/api/v1/me/enrolments", headers=as_learner).json() == []
+    enrolled = http.post(
+        f"{offering}/enrolments", json={"expected": problem["quote"]}, headers=as_learner
+    )
+    assert enrolled.status_code == 201, enrolled.text
+    assert enrolled.json()["quote"] == problem["quote"]
+    assert enrolled.json()["copay_minor"] == 8000
+
+
+def test_the_reference_documents_the_new_split_of_quote_changed(http: httpx.Client) -> None:
+    page = http.get("/api/v1/docs").text
+    row = page[page.index('id="problem-quote_changed"') :]
+    assert "The quote member holds the new split" in row[: row.index("</tr>")]
+    spec = http.get("/api/v1/openapi.json").json()
+    enrol = spec["paths"]["/api/v1/offerings/{offering_id}/enrolments"]["post"]
+    [schema] = [body["schema"] for body in enrol["responses"]["409"]["content"].values() if body]
+    problem = spec["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    assert "quote" in problem["properties"]

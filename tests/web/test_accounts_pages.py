@@ -67,7 +67,10 @@ def test_a_learner_joins_with_consent_and_an_admin_reads_the_dashboard(
     export = client.get(
         f"/programs/{program.id}/transfers.csv", params={"from": "2000-01-01", "to": "2100-01-01"}
     )
-    assert export.headers["content-type"].startswith("text/csv")
+    assert export.headers["content-type"] == "text/csv; charset=utf-8"
+    assert export.headers["content-disposition"] == (
+        'attachment; filename="transfers-2000-01-01-2100-01-01.csv"'
+    )
     assert export.text.count("\n") == 3
     assert client.post(f"/programs/{program.id}/close").status_code == 403  # no CSRF token
 

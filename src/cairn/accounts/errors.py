@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import sys
 
-from cairn.kit.errors import Conflict, DomainError, InvalidInput, ProblemType
-from cairn.kit.i18n import lazy_gettext
+from cairn.accounts.pricing import Quote
+from cairn.kit.errors import Conflict, DomainError, FieldError, InvalidInput, ProblemType
+from cairn.kit.i18n import LazyString, lazy_gettext
 
 
 class Unbalanced(InvalidInput):
@@ -101,7 +102,9 @@ class QuoteChanged(Conflict):
 
     code = "quote_changed"
     meaning = lazy_gettext(
-        "The split of the price changed since it was shown; nothing was charged."
+        "The split of the price changed since it was shown; nothing was charged. The quote "
+        "member holds the new split, as the quote operation answers it: show it, and confirm "
+        "with it to enrol."
     )
 
     def __init__(
@@ -109,12 +112,7 @@ class QuoteChanged(Conflict):
         message: str | LazyString,
         field_errors: list[FieldError] | None = None,
         *,
-        quote: pricing.Quote,
+        quote: Quote,
     ) -> None:
         super().__init__(message, field_errors or [])
         self.quote = quote
-
-
-from cairn.accounts import pricing  # noqa: E402 - appended with its class; pricing needs no error
-from cairn.kit.errors import FieldError  # noqa: E402 - appended with its class
-from cairn.kit.i18n import LazyString  # noqa: E402 - appended with its class

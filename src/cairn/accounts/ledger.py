@@ -1,10 +1,10 @@
 """Posting to the credit ledger: the one way money moves between a program's accounts.
 
-Every posting writes its transfer and entries in a savepoint, then locks its accounts in id
-order, reads their committed balances, refuses an overdraft on any account but funding and
-updates the cached balances, so that a refusal or a lost race leaves the caller's
-transaction as it was. An idempotency key makes a retried posting return the first one
-instead of posting twice. Postings write through Core statements, not the unit of work (its
+Every posting locks its accounts in id order, reads their committed balances and refuses an
+overdraft on any account but funding before it writes anything, so that a refusal leaves the
+caller's transaction as it was; then it writes its transfer and entries and updates the
+cached balances. An idempotency key makes a retried posting return the first one instead of
+posting twice. Postings write through Core statements, not the unit of work (its
 CPU per posting is what limits throughput), and hand the session the objects and balances
 they wrote, so that callers read them as if the ORM had."""
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,6 +28,7 @@ from cairn.accounts.models import Program
 from cairn.accounts.money import format_money
 from cairn.kit.actor import Actor
 from cairn.kit.clock import utcnow
+from cairn.kit.errors import DomainError
 from cairn.kit.i18n import gettext, lazy_gettext
 
 OPERATOR_LABEL = "operator"
@@ -174,9 +175,6 @@ def guarded_post(
     moves: Counter[uuid.UUID] = Counter()
     for leg in legs:
         moves[leg.account.id] += leg.amount_minor
-    objects: dict[uuid.UUID, list[LedgerAccount]] = {}
-    for account in [*(leg.account for leg in legs), *also_lock]:
-        objects.setdefault(account.id, []).append(account)
     transfer = {
         "id": uuid.uuid4(),
         "program_id": program.id,
@@ -190,45 +188,64 @@ def guarded_post(
         "effective_on": effective_on,
         "created_at": utcnow(),
     }
-    # The savepoint below is the connection's, unseen by the session: what the session
-    # still has to write goes in before it, as it would before a session savepoint.
+    # Lock first, then write: a refusal under the locks has written nothing, so the caller's
+    # transaction is left as it was without a savepoint (two round trips per posting).
     session.flush()
+    objects = _by_id([*(leg.account for leg in legs), *also_lock])
+    locked = _show_balances(objects, repo.lock_balances(session, objects))
     try:
-        with session.connection().begin_nested():
-            # Write first and lock last: a program's held and spent accounts are in most
-            # postings, so the time between locking them and committing is what limits
-            # throughput. A refusal under the locks rolls the writes back with the savepoint.
-            repo.insert_transfer(session, transfer)
-            repo.insert_entries(
-                session,
-                [
-                    {
-                        "id": uuid.uuid4(),
-                        "transfer_id": transfer["id"],
-                        "account_id": leg.account.id,
-                        "amount_minor": leg.amount_minor,
-                    }
-                    for leg in legs
-                ],
-            )
-            locked = _show_balances(objects, repo.lock_balances(session, objects))
-            _check_funds(session, locked, moves)
-            if guard is not None:
-                guard(locked)
-            repo.add_to_balances(session, moves)
-    except IntegrityError:
-        # The idempotency key was used before (or at the same moment: the insert waited for
-        # the other posting and then clashed). Looking only when the unique key says so
-        # spares every first posting a query.
+        _check_funds(session, locked, moves)
+        if guard is not None:
+            guard(locked)
+    except DomainError:
+        # A replay refused only because its first posting already moved the money.
         existing = repo.transfer_by_key(session, idempotency_key)
         if existing is None:
             raise
         return _replayed(session, existing, program, kind, reference, legs), False
+    if not repo.insert_transfer(session, transfer):
+        # The key was used before, or at the same moment: the insert waited for the other
+        # posting to commit. Looking only when the key clashes spares every first posting.
+        existing = repo.transfer_by_key(session, idempotency_key)
+        if existing is None:
+            raise RuntimeError(f"the key {idempotency_key!r} clashed with no transfer")
+        return _replayed(session, existing, program, kind, reference, legs), False
+    repo.insert_entries(
+        session,
+        [
+            {
+                "id": uuid.uuid4(),
+                "transfer_id": transfer["id"],
+                "account_id": leg.account.id,
+                "amount_minor": leg.amount_minor,
+            }
+            for leg in legs
+        ],
+    )
+    repo.add_to_balances(session, moves)
     _show_balances(
         objects,
         {account_id: locked[account_id].balance_minor + moves[account_id] for account_id in moves},
     )
     return repo.attach(session, Transfer, transfer), True
+
+
+def lock(session: Session, account_ids: Collection[uuid.UUID]) -> None:
+    """Lock the accounts until the transaction ends, in id order, for a decision that reads
+    their balances before posting (a price split); the session's objects of them, if it
+    holds any, show the balances as locked."""
+    for account_id, balance in repo.lock_balances(session, account_ids).items():
+        account = repo.loaded_account(session, account_id)
+        if account is not None:
+            set_committed_value(account, "balance_minor", balance)
+
+
+def _by_id(accounts: Iterable[LedgerAccount]) -> dict[uuid.UUID, list[LedgerAccount]]:
+    """Every object of each account: a caller may hold more than one (a merged copy)."""
+    objects: dict[uuid.UUID, list[LedgerAccount]] = {}
+    for account in accounts:
+        objects.setdefault(account.id, []).append(account)
+    return objects
 
 
 def _show_balances(

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
-    Insert,
     Integer,
     Row,
     Subquery,
@@ -24,6 +23,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, aliased, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -40,14 +40,28 @@ M = TypeVar("M", bound=Base)
 # of work costs more CPU per posting than the database does, and CPU is what limits the
 # ledger's throughput. Built once, so that each posting reuses their compiled form.
 _accounts = cast(Table, LedgerAccount.__table__)
-_INSERT_TRANSFER = insert(cast(Table, Transfer.__table__))
+_transfers = cast(Table, Transfer.__table__)
+_INSERT_TRANSFER = {
+    # A replay's key clashes with the first posting's: DO NOTHING returns no row instead of
+    # an error, which would need a savepoint (two more round trips per posting) to survive.
+    name: module.insert(_transfers)
+    .on_conflict_do_nothing(index_elements=[_transfers.c.idempotency_key])
+    .returning(_transfers.c.id)
+    for name, module in (("postgresql", postgresql), ("sqlite", sqlite))
+}
 _entries = cast(Table, Entry.__table__)
+_INSERT_ENTRIES = insert(_entries).returning(_entries.c.id)
+_TAKE_WRITE_LOCK = (
+    update(_accounts)
+    .where(_accounts.c.id.in_(bindparam("ids", expanding=True)))
+    .values(balance_minor=_accounts.c.balance_minor)
+)
 _LOCK_BALANCES = (
     select(_accounts.c.id, _accounts.c.balance_minor)
     .where(_accounts.c.id.in_(bindparam("ids", expanding=True)))
     .order_by(_accounts.c.id)
-    # FOR NO KEY UPDATE: the posting's entries already hold key-share locks on these rows
-    # (their foreign keys); a full FOR UPDATE would wait on other postings' ones.
+    # FOR NO KEY UPDATE: other postings' entries take key-share locks on these rows (their
+    # foreign keys) until they commit; a full FOR UPDATE would wait on those too.
     .with_for_update(key_share=True)
 )
 _SETTLE_HOLD = (
@@ -88,70 +102,36 @@ def accounts_by_codes(
     return {account.code: account for account in accounts}
 
 
-def lock_accounts(session: Session, ids: Collection[uuid.UUID]) -> list[LedgerAccount]:
-    """The accounts with their committed balances, locked until the transaction ends, in id
-    order so that two postings over the same accounts never wait on each other in a cycle.
-    SQLite has no row locks: a write that changes nothing takes its one write lock first."""
-    if writes_one_at_a_time(session):
-        session.execute(
-            update(LedgerAccount)
-            .where(LedgerAccount.id.in_(ids))
-            .values(balance_minor=LedgerAccount.balance_minor)
-            .execution_options(synchronize_session=False)
-        )
-    return list(
-        session.scalars(
-            select(LedgerAccount)
-            .where(LedgerAccount.id.in_(ids))
-            .order_by(LedgerAccount.id)
-            # FOR NO KEY UPDATE: the posting's entries already hold key-share locks on these
-            # rows (their foreign keys); a full FOR UPDATE would wait on other postings' ones.
-            .with_for_update(key_share=True)
-            .execution_options(populate_existing=True)
-        )
-    )
+def loaded_account(session: Session, account_id: uuid.UUID) -> LedgerAccount | None:
+    """The session's object of the account, if it has loaded one, without a query."""
+    found = session.identity_map.get(identity_key(LedgerAccount, account_id))
+    return found if isinstance(found, LedgerAccount) else None
 
 
-def insert_transfer(session: Session, values: Mapping[str, Any]) -> None:
-    """Write a transfer's row; ``attach`` makes its ORM object once the posting stands."""
-    session.connection().execute(_INSERT_TRANSFER, dict(values))
-
-
-_ENTRY_COLUMNS = ("id", "transfer_id", "account_id", "amount_minor")
-
-
-@cache
-def _insert_entries(count: int) -> Insert:
-    """One INSERT of ``count`` entries (an executemany costs more round trips), built once
-    per count so that postings reuse its compiled form."""
-    return insert(_entries).values(
-        [
-            {
-                name: bindparam(f"{name}_{row}", type_=_entries.c[name].type)
-                for name in _ENTRY_COLUMNS
-            }
-            for row in range(count)
-        ]
-    )
+def insert_transfer(session: Session, values: Mapping[str, Any]) -> bool:
+    """Write a transfer's row, or nothing if its idempotency key is taken (False); ``attach``
+    makes its ORM object once the posting stands."""
+    connection = session.connection()
+    statement = _INSERT_TRANSFER[connection.dialect.name]
+    return connection.execute(statement, dict(values)).first() is not None
 
 
 def insert_entries(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    session.connection().execute(
-        _insert_entries(len(rows)),
-        {
-            f"{name}_{number}": row[name]
-            for number, row in enumerate(rows)
-            for name in _ENTRY_COLUMNS
-        },
-    )
+    """All of a transfer's entries in one round trip: with RETURNING, SQLAlchemy sends an
+    executemany as one multi-row INSERT ("insertmanyvalues") whose compiled form it caches,
+    where a statement built with the rows' values would be compiled anew for every posting."""
+    session.connection().execute(_INSERT_ENTRIES, [dict(row) for row in rows])
 
 
 def lock_balances(session: Session, ids: Collection[uuid.UUID]) -> dict[uuid.UUID, int]:
     """The accounts' committed balances, locked until the transaction ends, in id order so
-    that two postings over the same accounts never wait on each other in a cycle. A posting
-    has written its transfer before it calls this, which on SQLite (no row locks) already
-    holds the one write lock."""
-    rows = session.connection().execute(_LOCK_BALANCES, {"ids": sorted(ids)})
+    that two postings over the same accounts never wait on each other in a cycle. SQLite
+    has no row locks: a write that changes nothing takes its one write lock first, so that
+    nobody commits between this read and the writes that follow it."""
+    ordered = sorted(ids)
+    if writes_one_at_a_time(session):
+        session.connection().execute(_TAKE_WRITE_LOCK, {"ids": ordered})
+    rows = session.connection().execute(_LOCK_BALANCES, {"ids": ordered})
     return dict(rows.all())
 
 

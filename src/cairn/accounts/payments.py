@@ -16,7 +16,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from cairn.accounts import facts, holds, ledger, ledger_repository
+from cairn.accounts import facts, holds, ledger
 from cairn.accounts import payments_repository as repo
 from cairn.accounts.enums import AccountKind, HoldStatus
 from cairn.accounts.errors import QuoteChanged
@@ -132,9 +132,7 @@ def pay(
     programs = list(repo.paying_programs(session, person_id))
     # Lock every account the split reads before reading it, in id order: nobody spends the
     # learner's credit or the programs' budgets between the new split and its holds.
-    ledger_repository.lock_accounts(
-        session, repo.accounts_paying_for(session, [p.id for p in programs], person_id)
-    )
+    ledger.lock(session, repo.accounts_paying_for(session, [p.id for p in programs], person_id))
     now = _quote(session, programs, person_id, item, on)
     if not same_split(expected, now):
         raise QuoteChanged(

@@ -99,12 +99,7 @@ class _Budget:
 def quote(price: PriceInput) -> Quote:
     """The split of ``price.item``'s price; lines with nothing in them are left out."""
     item = price.item
-    currency = item.currency or (price.programs[0].rules.currency if price.programs else "")
-    programs = [
-        program
-        for program in price.programs
-        if program.rules.currency == currency and item_allowed(program.rules.eligible_items, item)
-    ]
+    currency, programs = _paying(price)
     budgets = [_Budget(program.budget_left_minor) for program in programs]
     lines: list[QuoteLine] = []
     left = item.price_minor
@@ -126,11 +121,32 @@ def quote(price: PriceInput) -> Quote:
     return Quote(item.price_minor, currency, tuple(lines), left)
 
 
+def best_subsidy(price: PriceInput) -> QuoteLine | None:
+    """The subsidy line ``quote`` gives the item, without working out credit and matching:
+    a plan prices each of many candidate offerings net of its subsidy and needs only that."""
+    _, programs = _paying(price)
+    budgets = [_Budget(program.budget_left_minor) for program in programs]
+    return _best_subsidy(programs, budgets, price.item, price.on)
+
+
+def _paying(price: PriceInput) -> tuple[str, list[ProgramPosition]]:
+    """The price's currency (the first program's when the item names none) and the programs,
+    in the order given, that may pay for the item in it."""
+    item = price.item
+    currency = item.currency or (price.programs[0].rules.currency if price.programs else "")
+    programs = [
+        program
+        for program in price.programs
+        if program.rules.currency == currency and item_allowed(program.rules.eligible_items, item)
+    ]
+    return currency, programs
+
+
 def _best_subsidy(
     programs: Sequence[ProgramPosition], budgets: Sequence[_Budget], item: CatalogueItem, on: date
 ) -> QuoteLine | None:
     """The largest subsidy of all; on a tie, the first program's, then the first rule's."""
-    best: tuple[QuoteLine, _Budget] | None = None
+    best: tuple[_Subsidy, _Budget] | None = None
     for program, budget in zip(programs, budgets, strict=True):
         if check_eligibility(program.rules.eligibility, program.facts, on):
             continue
@@ -139,43 +155,66 @@ def _best_subsidy(
                 rule.eligibility, program.facts, on
             ):
                 continue
-            line = _subsidy(program, budget, rule, item)
-            if line.amount_minor > (0 if best is None else best[0].amount_minor):
-                best = (line, budget)
+            found = _subsidy(program, budget, rule, item)
+            if found.amount_minor > (0 if best is None else best[0].amount_minor):
+                best = (found, budget)
     if best is None:
         return None
     best[1].spend(best[0].amount_minor)
-    return best[0]
+    return _subsidy_line(best[0], item)
+
+
+@dataclass(frozen=True)
+class _Subsidy:
+    """What one subsidy rule gives for the item and what limited it; only the one given is
+    put in words, as formatting every candidate's would cost more than the arithmetic."""
+
+    program: ProgramPosition
+    rule: SubsidyRule
+    amount_minor: int
+    limit: Literal["hour", "item", "budget"] | None
 
 
 def _subsidy(
     program: ProgramPosition, budget: _Budget, rule: SubsidyRule, item: CatalogueItem
-) -> QuoteLine:
-    currency = program.rules.currency
+) -> _Subsidy:
     amount = item.price_minor * rule.rate_bp // 10_000
-    reason: str | None = None
+    limit: Literal["hour", "item", "budget"] | None = None
     if rule.cap_per_hour_minor is not None:
         hour_cap = _hourly_cap(rule.cap_per_hour_minor, item.hours)
         if hour_cap < amount:
-            amount = hour_cap
-            reason = gettext(
-                "Capped at %(cap)s per hour for %(hours)s hours.",
-                cap=format_money(rule.cap_per_hour_minor, currency),
-                hours=format_decimal(item.hours or 0, locale=get_locale()),
-            )
+            amount, limit = hour_cap, "hour"
     if rule.cap_per_item_minor is not None and rule.cap_per_item_minor < amount:
-        amount = rule.cap_per_item_minor
-        reason = gettext(
-            "Capped at %(cap)s per item.", cap=format_money(rule.cap_per_item_minor, currency)
-        )
+        amount, limit = rule.cap_per_item_minor, "item"
     amount, cut = budget.limit(amount)
-    if cut:
+    return _Subsidy(program, rule, amount, "budget" if cut else limit)
+
+
+def _subsidy_line(found: _Subsidy, item: CatalogueItem) -> QuoteLine:
+    rule, currency = found.rule, found.program.rules.currency
+    reason: str | None = None
+    if found.limit == "hour":
+        reason = gettext(
+            "Capped at %(cap)s per hour for %(hours)s hours.",
+            cap=format_money(rule.cap_per_hour_minor or 0, currency),
+            hours=format_decimal(item.hours or 0, locale=get_locale()),
+        )
+    elif found.limit == "item":
+        reason = gettext(
+            "Capped at %(cap)s per item.", cap=format_money(rule.cap_per_item_minor or 0, currency)
+        )
+    elif found.limit == "budget":
         reason = _budget_reason()
     explanation = gettext(
         "%(name)s: %(rate)s of the price.", name=rule.name, rate=format_rate(rule.rate_bp)
     )
     return QuoteLine(
-        "subsidy", program.program_id, None, rule.code, amount, _join(explanation, reason)
+        "subsidy",
+        found.program.program_id,
+        None,
+        rule.code,
+        found.amount_minor,
+        _join(explanation, reason),
     )
 
 

@@ -25,6 +25,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from cairn.accounts import ledger_repository
 from cairn.accounts import repository as repo
 from cairn.accounts.enums import AccountKind, TransferKind, label
 from cairn.accounts.ledger_models import CreditLot, LedgerAccount
@@ -205,7 +206,9 @@ def balances(
     found = []
     for program in _readable_programs(session, actor, person, None):
         rules = program_rules(program)
-        accounts = {a.tier: a for a in repo.credit_accounts(session, program.id, person)}
+        accounts = {
+            a.tier: a for a in ledger_repository.credit_accounts(session, program.id, person)
+        }
         lots = repo.lots_of(session, [account.id for account in accounts.values()])
         tiers = []
         for tier in rules.ordered_tiers():
@@ -336,7 +339,9 @@ def statement(
     for program in programs:
         rules = program_rules(program)
         names = _tier_names(rules)
-        accounts = _ordered(repo.credit_accounts(session, program.id, person_key), rules)
+        accounts = _ordered(
+            ledger_repository.credit_accounts(session, program.id, person_key), rules
+        )
         tiers = []
         for account in accounts:
             own = [row for row in rows if row.account.id == account.id]

@@ -148,19 +148,6 @@ def balances_by_kind(session: Session, program_id: uuid.UUID) -> dict[AccountKin
     return {kind: int(total or 0) for kind, total in rows}
 
 
-def credit_accounts(
-    session: Session, program_id: uuid.UUID, person_id: uuid.UUID | None = None
-) -> Sequence[LedgerAccount]:
-    """Learners' credit accounts in the program (one learner's, given ``person_id``)."""
-    query = select(LedgerAccount).where(
-        LedgerAccount.program_id == program_id,
-        LedgerAccount.kind == AccountKind.LEARNER_CREDIT,
-    )
-    if person_id is not None:
-        query = query.where(LedgerAccount.person_id == person_id)
-    return session.scalars(query.order_by(LedgerAccount.code)).all()
-
-
 def lots_of(session: Session, account_ids: Collection[uuid.UUID]) -> Sequence[CreditLot]:
     return session.scalars(
         select(CreditLot)

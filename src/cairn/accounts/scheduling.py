@@ -14,7 +14,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from cairn.accounts import ledger
+from cairn.accounts import ledger, ledger_repository
 from cairn.accounts import repository as repo
 from cairn.accounts.enums import ProgramStatus
 from cairn.accounts.expiry import Lot, expiry_due
@@ -79,7 +79,7 @@ def _expire(
     session: Session, actor: Actor, program: Program, participant: Participant, on: date
 ) -> int:
     """Lapse what is left of credit that expired before ``on``, tier by tier."""
-    accounts = repo.credit_accounts(session, program.id, participant.person_id)
+    accounts = ledger_repository.credit_accounts(session, program.id, participant.person_id)
     lots = repo.lots_of(session, [account.id for account in accounts])
     posted = 0
     by = ledger.posted_by(actor)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fastapi import Request
@@ -54,7 +54,10 @@ def problem_response(
     detail: str,
     errors: Sequence[tuple[str, str]] = (),
     headers: dict[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
+    """``extensions`` are RFC 9457 extension members (JSON-ready, named unlike the standard
+    ones) for a client that can act on more than the message."""
     body = Problem(
         type=PROBLEM_TYPE_BASE + code,
         title=title,
@@ -64,7 +67,10 @@ def problem_response(
         errors=[ProblemFieldError(pointer=p, detail=d) for p, d in errors],
     )
     return JSONResponse(
-        body.model_dump(), status_code=status, media_type=MEDIA_TYPE, headers=headers
+        {**body.model_dump(), **(extensions or {})},
+        status_code=status,
+        media_type=MEDIA_TYPE,
+        headers=headers,
     )
 
 
@@ -72,7 +78,9 @@ def title_for(status: int) -> str:
     return status_title(status)
 
 
-def domain_problem(request: Request, error: DomainError) -> JSONResponse:
+def domain_problem(
+    request: Request, error: DomainError, *, extensions: Mapping[str, Any] | None = None
+) -> JSONResponse:
     return problem_response(
         request,
         status=error.status,
@@ -81,6 +89,7 @@ def domain_problem(request: Request, error: DomainError) -> JSONResponse:
         detail=str(error.message),
         errors=[_field_pointer(item, _field_location(request)) for item in error.field_errors],
         headers=_challenge(error),
+        extensions=extensions,
     )
 
 

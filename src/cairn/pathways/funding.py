@@ -3,11 +3,12 @@ pure pricing rules read it (``accounts.pricing.ProgramPosition``), and what each
 then costs them.
 
 For a plan, subsidies are fixed per offering (a rate of its price: the single largest that
-applies, as at enrolment), so each offering's net price is its price less the subsidy of a
-quote made without credit. Credit and employer matching are shared between the offerings
-of a plan, so the solver allocates them: one credit pool per tier with a balance, and one
-matching pool per program that matches. Programs are taken in the order they pay at
-enrolment. Two simplifications, both re-checked by the quote shown at enrolment:
+applies, as at enrolment), so each offering's net price is its price less that subsidy,
+worked out by the quote's own rule (``pricing.best_subsidy``). Credit and employer matching
+are shared between the offerings of a plan, so the solver allocates them: one credit pool
+per tier with a balance, and one matching pool per program that matches. Programs are taken
+in the order they pay at enrolment. Two simplifications, both re-checked by the quote shown
+at enrolment:
 - a program's ``max_credit_per_item_minor`` caps each of its tiers for an item, not their
   sum;
 - a program's budget left limits each of its pools on its own, not their sum.
@@ -24,7 +25,7 @@ from sqlalchemy.orm import Session
 from cairn.accounts import payments
 from cairn.accounts.eligibility import check_eligibility
 from cairn.accounts.items import CatalogueItem, item_allowed
-from cairn.accounts.pricing import PriceInput, ProgramPosition, QuoteLine, quote
+from cairn.accounts.pricing import PriceInput, ProgramPosition, QuoteLine, best_subsidy
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,8 @@ class Funding:
         return self.positions[0].rules.currency if self.positions else None
 
     def subsidy(self, item: CatalogueItem, on: date) -> QuoteLine | None:
-        """The subsidy the item gets, as a quote without credit gives it."""
-        lines = quote(PriceInput(item, on, self.positions, use_credit=False)).lines
-        return next((line for line in lines if line.kind == "subsidy"), None)
+        """The subsidy the item gets, as its quote at enrolment gives it."""
+        return best_subsidy(PriceInput(item, on, self.positions))
 
     def credit_limits(self, item: CatalogueItem, net_minor: int) -> tuple[tuple[str, int], ...]:
         """Each credit pool the item may draw on, with the most it may take from it."""

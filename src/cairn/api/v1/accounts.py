@@ -40,6 +40,7 @@ from cairn.accounts.schemas import (
 from cairn.api.v1.common import ERROR_RESPONSES
 from cairn.auth.dependencies import ApiActor, DbSession
 from cairn.kit.clock import utcnow
+from cairn.kit.downloads import csv_attachment
 from cairn.orgs.models import Person
 
 router = APIRouter(tags=["learning accounts"], responses=ERROR_RESPONSES)
@@ -427,8 +428,4 @@ def finance_csv(
 ) -> Response:
     first, last = reports.export_range(start, end)
     text = reports.finance_csv(session, actor, program_id, start=first, end=last)
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transfers-{first}-{last}.csv"'},
-    )
+    return Response(text, headers=csv_attachment(f"transfers-{first}-{last}.csv"))

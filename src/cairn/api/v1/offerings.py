@@ -1,14 +1,19 @@
 """Offerings and enrolments: a provider's runs of a published micro-credential, the split of
 a run's price among a learner's programs, enrolling at the split seen, and completing or
-withdrawing. A changed split is refused with ``quote_changed``: ask for the quote again."""
+withdrawing. A changed split is refused with ``quote_changed``, whose ``quote`` member is the
+new split in the quote operation's shape: show it, and confirm with it."""
 
 from __future__ import annotations
 
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import Field
 
+from cairn.accounts.errors import QuoteChanged
+from cairn.api import problems
 from cairn.api.v1.catalogue import _optional_api_actor
 from cairn.api.v1.common import ERROR_RESPONSES
 from cairn.auth.dependencies import ApiActor, DbSession
@@ -27,6 +32,13 @@ from cairn.kit.actor import Actor
 
 router = APIRouter(tags=["offerings"], responses=ERROR_RESPONSES)
 OptionalActor = Annotated[Actor | None, Depends(_optional_api_actor)]
+
+
+class EnrolmentProblem(problems.Problem):
+    quote: QuoteRead | None = Field(
+        default=None,
+        description="With quote_changed only: the split now, to show and then to confirm.",
+    )
 
 
 class OfferingPost(OfferingCreate):
@@ -169,13 +181,35 @@ def quote(offering_id: uuid.UUID, session: DbSession, actor: ApiActor) -> QuoteR
     response_model=EnrolmentRead,
     status_code=status.HTTP_201_CREATED,
     summary="Enrol at the split I was quoted; a different split now answers quote_changed",
+    responses={
+        409: {
+            "model": EnrolmentProblem,
+            "content": {problems.MEDIA_TYPE: {}},
+            "description": (
+                "Not enrolled: already enrolled, the run closed or full, not enough credit, "
+                "or quote_changed, whose quote is the new split to confirm instead."
+            ),
+        }
+    },
 )
 def enrol(
-    offering_id: uuid.UUID, data: EnrolmentCreate, session: DbSession, actor: ApiActor
-) -> EnrolmentRead:
-    enrolment = enrolment_service.enrol(
-        session, actor, offering_id, expected=data.expected.to_quote()
-    )
+    offering_id: uuid.UUID,
+    data: EnrolmentCreate,
+    request: Request,
+    session: DbSession,
+    actor: ApiActor,
+) -> EnrolmentRead | JSONResponse:
+    try:
+        enrolment = enrolment_service.enrol(
+            session, actor, offering_id, expected=data.expected.to_quote()
+        )
+    except QuoteChanged as changed:
+        request.state.refused = True  # answered, not raised: the unit of work keeps nothing
+        return problems.domain_problem(
+            request,
+            changed,
+            extensions={"quote": QuoteRead.of(changed.quote).model_dump(mode="json")},
+        )
     return enrolment_read(
         enrolment_service.get_enrolment(session, actor.without_scopes(), enrolment.id)
     )

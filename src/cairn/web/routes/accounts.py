@@ -21,6 +21,7 @@ from cairn.accounts.schemas import FactsWrite
 from cairn.auth.dependencies import DbSession
 from cairn.kit.actor import Actor
 from cairn.kit.clock import utcnow
+from cairn.kit.downloads import csv_attachment
 from cairn.kit.errors import InvalidInput
 from cairn.orgs.enums import LABELS as ORG_LABELS
 from cairn.orgs.enums import RegionType
@@ -202,8 +203,4 @@ def finance_csv(
 ) -> Response:
     first, last = reports.export_range(start, end)
     text = reports.finance_csv(session, actor, program_id, start=first, end=last)
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="transfers-{first}-{last}.csv"'},
-    )
+    return Response(text, headers=csv_attachment(f"transfers-{first}-{last}.csv"))

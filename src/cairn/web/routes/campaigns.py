@@ -19,6 +19,7 @@ from cairn.assessment.enums import label as assessment_label
 from cairn.assessment.models import Campaign
 from cairn.auth.dependencies import DbSession
 from cairn.kit.actor import Actor
+from cairn.kit.downloads import csv_attachment
 from cairn.kit.errors import DomainError
 from cairn.orgs import service as orgs_service
 from cairn.orgs.models import Organisation
@@ -361,6 +362,5 @@ def progress_csv(
     found = campaign_results.report(session, actor, org_id, campaign_id)
     return Response(
         campaign_results.to_csv(found),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="campaign-progress.csv"'},
+        headers=csv_attachment("campaign-progress.csv"),
     )

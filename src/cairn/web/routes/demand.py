@@ -19,6 +19,7 @@ from cairn.catalogue import demand_export, demand_service
 from cairn.catalogue.demand_import import MAX_FILE_BYTES, PostingsFile
 from cairn.catalogue.demand_schemas import Period
 from cairn.kit.actor import Actor
+from cairn.kit.downloads import csv_attachment
 from cairn.kit.errors import FieldError, InvalidInput
 from cairn.kit.i18n import lazy_gettext
 from cairn.taxonomy import service as taxonomy_service
@@ -112,8 +113,7 @@ def demand_csv(
     report = _report(session, actor, region, period, since, framework)
     return Response(
         demand_export.to_csv(report),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="skills-in-demand.csv"'},
+        headers=csv_attachment("skills-in-demand.csv"),
     )
 
 

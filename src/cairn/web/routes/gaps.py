@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from cairn.auth.dependencies import DbSession
+from cairn.kit.downloads import csv_attachment
 from cairn.orgs import service as orgs_service
 from cairn.profiles import export
 from cairn.profiles.heatmap import DEFAULT_MIN_CELL, department_heatmap
@@ -47,6 +48,5 @@ def gaps_csv(
     heatmap = department_heatmap(session, actor, org_id, department_id=department)
     return Response(
         export.to_csv(heatmap),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="skill-gaps.csv"'},
+        headers=csv_attachment("skill-gaps.csv"),
     )
