@@ -95,8 +95,7 @@ def accounts_by_codes(
         _ACCOUNTS_BY_CODES, {"program_id": program_id, "codes": list(codes)}
     )
     accounts = (
-        session.identity_map.get(identity_key(LedgerAccount, row.id))
-        or attach(session, LedgerAccount, row._asdict())
+        loaded_account(session, row.id) or attach(session, LedgerAccount, row._asdict())
         for row in rows
     )
     return {account.code: account for account in accounts}

@@ -226,20 +226,6 @@ def offerings_on_offer(
     return [OfferingLine(*row) for row in session.execute(query).all()]
 
 
-def offering_lines(
-    session: Session, offering_ids: Collection[uuid.UUID]
-) -> dict[uuid.UUID, OfferingLine]:
-    if not offering_ids:
-        return {}
-    rows = session.execute(
-        select(Offering, SpecificationVersion, Specification)
-        .join(SpecificationVersion, SpecificationVersion.id == Offering.version_id)
-        .join(Specification, Specification.id == SpecificationVersion.specification_id)
-        .where(Offering.id.in_(list(offering_ids)))
-    ).all()
-    return {row[0].id: OfferingLine(*row) for row in rows}
-
-
 def offering_currencies(session: Session, skill_ids: Collection[uuid.UUID]) -> list[str]:
     """Currencies of open offerings teaching these skills, most common first."""
     if not skill_ids:
