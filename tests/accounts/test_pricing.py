@@ -49,7 +49,10 @@ def skillsfuture(
 
 
 def employer(
-    balance: int = 100_000, matched: int = 0, facts: LearnerFacts | None = None
+    balance: int = 100_000,
+    matched: int = 0,
+    facts: LearnerFacts | None = None,
+    budget: int | None = None,
 ) -> ProgramPosition:
     return ProgramPosition(
         EMPLOYER_ID,
@@ -58,6 +61,7 @@ def employer(
         facts or LearnerFacts(member_of_program_org=True),
         {"allowance": balance},
         matched,
+        budget,
     )
 
 
@@ -217,6 +221,29 @@ def test_the_employer_matches_half_the_co_pay_up_to_its_yearly_cap() -> None:
     assert split(capped) == [("credit", "allowance", 100_000), ("matching", "matching", 10_000)]
     used_up = quote(PriceInput(course(150_000, currency="CAD"), DAY, [employer(matched=50_000)]))
     assert split(used_up) == [("credit", "allowance", 100_000)]
+
+
+def test_matching_is_limited_by_what_is_left_of_the_employer_s_budget() -> None:
+    result = quote(PriceInput(course(150_000, currency="CAD"), DAY, [employer(budget=110_000)]))
+
+    assert split(result) == [("credit", "allowance", 100_000), ("matching", "matching", 10_000)]
+    assert result.copay_minor == 40_000
+    assert result.lines[1].explanation == (
+        "Northwind Learning matches 50% of your share. "
+        "Limited by what is left of the program's budget."
+    )
+
+
+def test_matching_without_a_yearly_cap_matches_the_whole_rate() -> None:
+    uncapped = rules(matching={"rate_bp": 2500})
+    position = ProgramPosition(
+        EMPLOYER_ID, "Northwind Learning", uncapped, LearnerFacts(), {"base": 20_000}, 900_000
+    )
+
+    result = quote(PriceInput(course(100_000, currency="CAD"), DAY, [position]))
+
+    assert split(result) == [("credit", "base", 20_000), ("matching", "matching", 20_000)]
+    assert result.lines[1].explanation == "Northwind Learning matches 25% of your share."
 
 
 def test_a_learner_may_keep_their_credit_for_later() -> None:
