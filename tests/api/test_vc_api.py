@@ -4,6 +4,7 @@ and what cannot be signed honestly is refused naming the field."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -321,3 +322,125 @@ def test_the_status_endpoint_revokes_suspends_and_reinstates(
         {"credentialId": "credential-1", "credentialStatus": suspension, "status": False}
     )
     assert [e["pointer"] for e in malformed.json()["errors"]] == ["#/body/credentialId"]
+
+
+def test_an_id_that_is_not_a_urn_uuid_or_disagrees_with_the_options_is_refused(
+    http: httpx.Client, session: Session, settings: Settings
+) -> None:
+    college = make_issuer(session)
+    token = _registrar_token(session, college)
+    session.commit()
+    own = f"urn:uuid:{uuid.uuid4()}"
+
+    for body, pointer in (
+        ({"credential": badge(settings, college, id="urn:uuid:forklift-7")}, "credential/id"),
+        (
+            {"credential": badge(settings, college), "options": {"credentialId": "urn:uuid:7"}},
+            "options/credentialId",
+        ),
+        (
+            {
+                "credential": badge(settings, college, id=own),
+                "options": {"credentialId": f"urn:uuid:{uuid.uuid4()}"},
+            },
+            "options/credentialId",
+        ),
+    ):
+        answer = http.post("/credentials/issue", json=body, headers=bearer(token))
+        assert answer.status_code == 422, (pointer, answer.text)
+        assert [e["pointer"] for e in answer.json()["errors"]] == [f"#/body/{pointer}"]
+    agreeing = http.post(
+        "/credentials/issue",
+        json={"credential": badge(settings, college, id=own), "options": {"credentialId": own}},
+        headers=bearer(token),
+    )
+    assert agreeing.status_code == 201, agreeing.text
+    assert agreeing.json()["verifiableCredential"]["id"] == own
+
+
+def test_a_credential_without_an_issuer_is_refused_naming_the_issuer(
+    http: httpx.Client, session: Session, settings: Settings
+) -> None:
+    college = make_issuer(session)
+    token = _registrar_token(session, college)
+    session.commit()
+    credential = badge(settings, college)
+    del credential["issuer"]
+
+    answer = http.post("/credentials/issue", json={"credential": credential}, headers=bearer(token))
+
+    assert answer.status_code == 422
+    assert [e["pointer"] for e in answer.json()["errors"]] == ["#/body/credential/issuer"]
+    assert "did:web" in answer.json()["errors"][0]["detail"]
+
+
+def test_json_ld_that_redefines_a_protected_term_is_refused_as_invalid(
+    http: httpx.Client, session: Session, settings: Settings
+) -> None:
+    """VC 2.0 protects its terms: a context that gives ``name`` another meaning would have
+    the proof sign something other than what verifiers read."""
+    college = make_issuer(session)
+    token = _registrar_token(session, college)
+    session.commit()
+    context = [VC_V2, OB_V3, {"name": "https://lms.example.org/vocab#name"}]
+
+    answer = http.post(
+        "/credentials/issue",
+        json={"credential": badge(settings, college, **{"@context": context})},
+        headers=bearer(token),
+    )
+
+    assert answer.status_code == 422
+    assert [e["pointer"] for e in answer.json()["errors"]] == ["#/body/credential"]
+    assert answer.json()["detail"] == (
+        "The JSON-LD is not valid: Invalid JSON-LD syntax; tried to redefine a protected term."
+    )
+    assert session.query(IssuedCredential).filter_by(issuer_org_id=college.org.id).count() == 0
+
+
+def test_a_credential_no_proof_can_cover_is_refused_not_failed_on(
+    http: httpx.Client, session: Session, settings: Settings
+) -> None:
+    """A lone surrogate is valid JSON but not Unicode text, and eddsa-jcs-2022 cannot write
+    an integer beyond 2^53: the caller is told, and nothing is issued."""
+    college = make_issuer(session)
+    token = _registrar_token(session, college)
+    session.commit()
+    surrogate = json.dumps({"credential": badge(settings, college)}).replace(
+        '"name": "Forklift safety"', '"name": "Forklift \\ud800 safety"', 1
+    )
+    huge = badge(settings, college)
+    huge["credentialSubject"]["achievement"]["creditsAvailable"] = 2**60
+    headers = {**bearer(token), "Content-Type": "application/json"}
+
+    for content, why in (
+        (surrogate, "surrogate"),
+        (
+            json.dumps({"credential": huge, "options": {"cryptosuite": "eddsa-jcs-2022"}}),
+            "safe integer",
+        ),
+    ):
+        answer = http.post("/credentials/issue", content=content, headers=headers)
+        assert answer.status_code == 422, answer.text
+        assert [e["pointer"] for e in answer.json()["errors"]] == ["#/body/credential"]
+        assert why in answer.json()["detail"]
+    assert session.query(IssuedCredential).filter_by(issuer_org_id=college.org.id).count() == 0
+    rdfc = http.post("/credentials/issue", json={"credential": huge}, headers=bearer(token))
+    assert rdfc.status_code == 201, rdfc.text
+
+
+def test_a_credential_without_a_name_is_listed_by_its_type(
+    http: httpx.Client, session: Session, settings: Settings
+) -> None:
+    college = make_issuer(session)
+    token = _registrar_token(session, college)
+    session.commit()
+    credential = badge(settings, college, name="   ")
+
+    answer = http.post("/credentials/issue", json={"credential": credential}, headers=bearer(token))
+
+    assert answer.status_code == 201, answer.text
+    signed_id = answer.json()["verifiableCredential"]["id"]
+    stored = session.get(IssuedCredential, uuid.UUID(signed_id.removeprefix("urn:uuid:")))
+    assert stored is not None
+    assert stored.title == "OpenBadgeCredential"

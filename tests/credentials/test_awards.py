@@ -3,6 +3,7 @@ learner's surveys are scheduled; and the learner sees what their awards count to
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 
 import pytest
@@ -177,3 +178,59 @@ def test_a_specification_is_awarded_at_its_published_version_by_short_name(
     with pytest.raises(InvalidInput) as error:
         service.awardable_version(session, college.registrar, college.org.id, "draft-only")
     assert error.value.field_errors[0].field == "specification"
+
+
+def test_an_award_as_listed_is_shown_to_the_issuers_registrars_only(session: Session) -> None:
+    college = make_issuer(session, name="Lakeshore College")
+    version = college.publish(session, "wound-care")
+    award = make_award(session, college, version, make_person(session, name="Lena Whitford"))
+
+    line = service.award_line(session, college.registrar, award)
+
+    assert (line.award.id, line.learner.display_name, line.version.title, line.issuer.name) == (
+        award.id,
+        "Lena Whitford",
+        "Wound care essentials",
+        "Lakeshore College",
+    )
+    with pytest.raises(PermissionDenied):
+        service.award_line(session, college.educator, award)
+    with pytest.raises(NotFound):
+        service.award_line(session, make_issuer(session).registrar, award)
+
+
+def test_a_rule_still_missing_inside_another_is_named_to_the_learner(session: Session) -> None:
+    college = make_issuer(session)
+    wounds = college.publish(session, "wounds")
+    meds = college.publish(session, "meds", title="Safe medication")
+
+    def rule(slug: str, title: str, **components: object) -> uuid.UUID:
+        fields = {"slug": slug, "title": title, "kind": "all_of", "program_name": title}
+        created = stacking_service.create_rule(
+            session,
+            college.educator,
+            college.org.id,
+            StackRuleCreate.model_validate({**fields, **components}),
+        )
+        return created.id
+
+    module = rule("medication", "Medication module", specification_ids=[meds.specification_id])
+    certificate = rule(
+        "community-care",
+        "Community care certificate",
+        specification_ids=[wounds.specification_id],
+        rule_ids=[module],
+    )
+    person = make_person(session)
+    learner = actor(session, person)
+    # Before any award nothing counts, so the page has no specification to name.
+    assert service.counts_toward(session, learner) == []
+    assert service.specification_titles(session, learner, []) == {}
+
+    make_award(session, college, wounds, person)
+    standing = next(s for s in service.counts_toward(session, learner) if s.rule_id == certificate)
+
+    assert standing.missing_rule_ids == [module]
+    assert service.rule_titles(session, learner, standing.missing_rule_ids) == {
+        module: "Medication module"
+    }

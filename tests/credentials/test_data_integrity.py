@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
+import rfc8785
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld.jsonld import JsonLdError
 
 from cairn.credentials import data_integrity, multikey
-from cairn.credentials.data_integrity import Cryptosuite, MalformedProof, ProofOptions
+from cairn.credentials.data_integrity import (
+    Cryptosuite,
+    MalformedProof,
+    NotCanonicalizable,
+    ProofOptions,
+)
 from cairn.credentials.jsonld import canonical_nquads, unknown_context_of
+from cairn.credentials.resolution import DidResolver
+from cairn.credentials.verification import CheckName, Outcome, Problem, Verifier
 from tests.shared_data import shared_data
 
 
@@ -122,6 +132,101 @@ def test_a_malformed_proof_is_reported_as_malformed(change: dict[str, str], mess
 
     with pytest.raises(MalformedProof, match=message):
         data_integrity.verify(signed, proof, bytes(32))
+
+
+def test_a_proof_without_its_signature_is_reported_as_malformed() -> None:
+    signed = vector("signed-credential.json")
+    unsigned_proof = {key: value for key, value in signed["proof"].items() if key != "proofValue"}
+
+    with pytest.raises(MalformedProof, match="no proofValue"):
+        data_integrity.verify(signed, unsigned_proof, bytes(32))
+
+
+def test_a_jcs_proof_for_other_contexts_than_the_documents_is_reported_as_malformed() -> None:
+    """eddsa-jcs-2022 carries the @context it signed; moving the proof onto a document
+    that reads in other contexts is not a mere wrong signature."""
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes_raw()
+    options = ProofOptions(multikey.did_key_method(public), "2026-12-04T10:00:00Z")
+    signed = data_integrity.sign(
+        vector("credential.json"), key, options, Cryptosuite.EDDSA_JCS_2022
+    )
+    moved = {**signed, "@context": ["https://www.w3.org/ns/credentials/v2"]}
+
+    with pytest.raises(MalformedProof, match="@context"):
+        data_integrity.verify(moved, moved["proof"], public)
+
+
+def with_lone_surrogate(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` renamed as JSON text allows and Unicode does not: ``\\ud800`` alone."""
+    parsed: dict[str, Any] = json.loads(
+        json.dumps({**document, "name": "Safety"}).replace('"Safety"', '"Safety \\ud800"')
+    )
+    return parsed
+
+
+@pytest.mark.parametrize("suite", list(Cryptosuite))
+def test_a_document_with_a_lone_surrogate_cannot_be_signed(suite: Cryptosuite) -> None:
+    key = Ed25519PrivateKey.generate()
+    options = ProofOptions(multikey.did_key_method(bytes(32)), "2026-12-04T10:00:00Z")
+
+    with pytest.raises(NotCanonicalizable, match=r"surrogate|UTF-8"):
+        data_integrity.sign(with_lone_surrogate(vector("credential.json")), key, options, suite)
+
+
+@pytest.mark.parametrize("suite", list(Cryptosuite))
+def test_a_proof_over_a_lone_surrogate_is_reported_by_the_verifier_not_raised(
+    suite: Cryptosuite,
+) -> None:
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes_raw()
+    credential = vector("credential.json")
+    credential["issuer"] = {"id": multikey.did_key(public), "type": ["Profile"], "name": "X"}
+    options = ProofOptions(multikey.did_key_method(public), "2026-12-04T10:00:00Z")
+    signed = data_integrity.sign(credential, key, options, suite)
+    verifier = Verifier(DidResolver(), None, clock=lambda: datetime(2026, 12, 5, tzinfo=UTC))
+
+    report = verifier.verify(with_lone_surrogate(signed))
+
+    proof = [check for check in report.checks if check.name is CheckName.PROOF]
+    assert report.problems == [Problem.MALFORMED_PROOF], report.as_json()
+    assert [check.outcome for check in proof] == [Outcome.FAILED]
+    assert "cannot be canonicalized" in str(proof[0].message)
+
+
+def test_jcs_cannot_sign_an_integer_beyond_the_safe_range_where_rdfc_can() -> None:
+    key = Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes_raw()
+    options = ProofOptions(multikey.did_key_method(public), "2026-12-04T10:00:00Z")
+    credential = vector("credential.json")
+    credential["credentialSubject"]["achievement"]["creditsAvailable"] = 2**60
+
+    signed = data_integrity.sign(credential, key, options, Cryptosuite.EDDSA_RDFC_2022)
+    with pytest.raises(NotCanonicalizable, match="safe integer"):
+        data_integrity.sign(credential, key, options, Cryptosuite.EDDSA_JCS_2022)
+    assert data_integrity.verify(signed, signed["proof"], public)
+
+
+@pytest.mark.parametrize("value", [{1: "one"}, {"amount": Decimal("1.5")}, {"name": "lone \ud800"}])
+def test_jcs_refuses_what_rfc8785_refuses_instead_of_writing_json_of_its_own(
+    value: dict[Any, Any],
+) -> None:
+    """The standard library would write ``{"1":"one"}`` or replace what it cannot
+    encode; a canonical form that differs from RFC 8785's would not verify elsewhere."""
+    with pytest.raises(rfc8785.CanonicalizationError):
+        rfc8785.dumps(value)
+    with pytest.raises(rfc8785.CanonicalizationError):
+        data_integrity.jcs(value)
+
+
+def test_jcs_writes_any_python_sequence_as_rfc8785_does() -> None:
+    value = {"tags": ("safety", "logistics"), "levels": [1, 2]}
+
+    assert (
+        data_integrity.jcs(value)
+        == rfc8785.dumps(value)
+        == (b'{"levels":[1,2],"tags":["safety","logistics"]}')
+    )
 
 
 def test_a_context_that_is_not_shipped_is_never_fetched() -> None:

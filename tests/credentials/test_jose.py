@@ -80,3 +80,47 @@ def test_text_that_is_not_a_credential_jwt_is_reported(text: str) -> None:
 def test_json_with_two_dots_is_not_taken_for_a_jwt() -> None:
     assert not jose.looks_like_jwt('{"name": "a.b", "x": "c"}')
     assert not jose.looks_like_jwt("see cairn.example.org")
+
+
+@pytest.mark.parametrize(
+    ("algorithm", "secret"), [("HS256", "a shared secret of thirty-two bytes!"), ("none", "")]
+)
+def test_a_jwt_whose_header_names_another_algorithm_is_refused_naming_it(
+    algorithm: str, secret: str
+) -> None:
+    token = jwt.encode(CREDENTIAL, secret, algorithm=algorithm)
+
+    with pytest.raises(MalformedJwt, match=f"the JWT algorithm is '{algorithm}'"):
+        jose.read(token)
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        {"iss": "did:web:lakeshore.example", "sub": "did:example:learner"},
+        {"vc": "a credential in a string"},
+        {"vc": {"type": ["VerifiableCredential"], "issuer": "did:web:lakeshore.example"}},
+    ],
+    ids=["no-credential", "not-an-object", "no-context"],
+)
+def test_a_signed_jwt_that_carries_no_credential_is_refused(claims: dict[str, object]) -> None:
+    key, _ = key_pair()
+    token = jwt.encode(claims, key, algorithm="EdDSA")
+
+    with pytest.raises(MalformedJwt, match="does not carry a credential or presentation"):
+        jose.read(token)
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"), [("sub", "Subject must be a string"), ("jti", "JWT ID must be a string")]
+)
+def test_a_jwt_breaking_the_jwt_claim_rules_is_unreadable_not_a_bad_signature(
+    claim: str, reason: str
+) -> None:
+    """Such a token still reads (to learn its signer), but its signature cannot be judged."""
+    key, public = key_pair()
+    token = jwt.encode({"vc": CREDENTIAL, claim: 42}, key, algorithm="EdDSA")
+
+    assert jose.read(token).credential == CREDENTIAL
+    with pytest.raises(MalformedJwt, match=reason):
+        jose.verify(token, public)

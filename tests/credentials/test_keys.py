@@ -69,6 +69,20 @@ def test_a_rotation_keeps_the_old_key_for_verifying_but_not_for_signing(session:
     ]
 
 
+def test_rotating_before_anything_was_signed_makes_the_first_key(session: Session) -> None:
+    college = make_org(session, kind=OrgKind.PROVIDER)
+    registrar = actor(session, make_member(session, college, Role.ISSUER_ADMIN))
+    store = LocalKeyStore(os.urandom(32))
+
+    first = key_service.rotate(session, registrar, store, college.id)
+
+    assert first.retired_at is None
+    assert key_service.published_keys(session, college.id) == [
+        did.PublishedKey(first.public_key, True)
+    ]
+    assert key_service.signing_key(session, store, college.id).key.id == first.id
+
+
 def test_only_the_issuers_registrars_rotate_its_keys(session: Session) -> None:
     college = make_org(session, kind=OrgKind.PROVIDER)
     elsewhere = make_org(session, kind=OrgKind.PROVIDER)

@@ -9,12 +9,14 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+import jwt as pyjwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from cairn.credentials import bitstring, data_integrity, jose, multikey
 from cairn.credentials.data_integrity import Cryptosuite, ProofOptions
 from cairn.credentials.resolution import CouldNotResolve, DidResolver
+from cairn.credentials.status_service import ENTRY_TYPE
 from cairn.credentials.verification import Outcome, Problem, Verdict, Verifier
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -309,3 +311,292 @@ def test_the_open_badges_test_vector_verifies_once_its_issuer_key_is_known() -> 
 
     assert outcomes(report)["proof"] == "passed"
     assert report.verdict is Verdict.VERIFIED
+
+
+def v1_credential(issuer: Issuer, **changes: Any) -> dict[str, Any]:
+    credential: dict[str, Any] = {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        "type": ["VerifiableCredential"],
+        "issuer": issuer.did,
+        "issuanceDate": "2026-12-01T00:00:00Z",
+        "credentialSubject": {"id": "did:example:learner"},
+    }
+    credential.update(changes)
+    return credential
+
+
+def without(credential: dict[str, Any], member: str) -> dict[str, Any]:
+    del credential[member]
+    return credential
+
+
+def without_achievement(issuer: Issuer) -> dict[str, Any]:
+    credential = issuer.credential()
+    del credential["credentialSubject"]["achievement"]
+    return credential
+
+
+def presentation(issuer: Issuer) -> dict[str, Any]:
+    """What a holder shows, pasted where a credential was expected."""
+    return {"@context": [CONTEXTS[0]], "type": ["VerifiablePresentation"], "holder": issuer.did}
+
+
+SCHEMA_GAPS = [
+    (presentation, ["type VerifiableCredential", "issuer", "credentialSubject"]),
+    (
+        lambda i: without(i.credential(type=["VerifiableCredential"]), "credentialSubject"),
+        ["credentialSubject"],
+    ),
+    (without_achievement, ["credentialSubject.achievement"]),
+    (lambda i: i.credential(validFrom="next Tuesday"), ["validFrom as a date and time"]),
+    (lambda i: i.credential(validUntil=20_271_201), ["validUntil as a date and time"]),
+    (lambda i: without(v1_credential(i), "issuanceDate"), ["issuanceDate"]),
+    (lambda i: v1_credential(i, expirationDate="soon"), ["expirationDate as a date and time"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "members"),
+    SCHEMA_GAPS,
+    ids=[
+        "a-presentation",
+        "no-subject",
+        "no-achievement",
+        "from-not-a-date",
+        "until-not-a-date",
+        "v1-without-issuance",
+        "v1-expiration-not-a-date",
+    ],
+)
+def test_a_credential_missing_a_required_member_is_refused_naming_it(
+    issuer: Issuer, verifier: Verifier, make: Any, members: list[str]
+) -> None:
+    report = verifier.verify(make(issuer))
+
+    assert report.problems == [Problem.INVALID_SCHEMA]
+    assert outcomes(report)["schema"] == "failed"
+    assert str(report.checks[-1].message) == f"The credential lacks {', '.join(members)}."
+
+
+def test_an_inline_first_context_is_refused_not_raised(issuer: Issuer, verifier: Verifier) -> None:
+    report = verifier.verify(issuer.credential(**{"@context": [{"@vocab": "urn:x:"}, *CONTEXTS]}))
+
+    assert report.problems == [Problem.INVALID_SCHEMA]
+    assert "The first @context must be" in str(report.checks[-1].message)
+
+
+def test_a_proof_made_for_authentication_does_not_vouch_for_a_credential(
+    issuer: Issuer, verifier: Verifier
+) -> None:
+    signed = data_integrity.sign(
+        issuer.credential(),
+        issuer.key,
+        ProofOptions(issuer.method, "2026-12-01T00:00:00Z", proof_purpose="authentication"),
+    )
+
+    report = verifier.verify(signed)
+
+    assert report.problems == [Problem.MALFORMED_PROOF]
+    assert "a credential's proof purpose is assertionMethod" in str(report.checks[4].message)
+
+
+def test_an_issuer_key_that_cannot_be_found_leaves_the_proof_unchecked(
+    issuer: Issuer, verifier: Verifier
+) -> None:
+    """No did:web resolution here: the issuer may be sound, so this is not a failure."""
+    did = "did:web:lakeshore.example"
+    signed = data_integrity.sign(
+        issuer.credential(issuer=did),
+        issuer.key,
+        ProofOptions(f"{did}#{multikey.public_multikey(issuer.public)}", "2026-12-01T00:00:00Z"),
+    )
+
+    report = verifier.verify(signed)
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert outcomes(report)["issuer"] == outcomes(report)["proof"] == "could_not_check"
+    assert "did:web resolution is not available here" in str(report.checks[3].message)
+
+
+@pytest.mark.parametrize(
+    ("did", "reason"),
+    [
+        ("did:key:zQ3shokFTS3brHcDQrn82RUDfCZESWL1ZdCEJwekUDPQiYBme", "not an Ed25519 public"),
+        ("did:key:z0OIl", "not base58btc"),
+        ("did:example:lakeshore", "the DID method of 'did:example:lakeshore' is not supported"),
+    ],
+    ids=["secp256k1", "not-base58", "unknown-method"],
+)
+def test_an_issuer_key_of_an_unknown_type_is_not_taken_for_the_issuers(
+    issuer: Issuer, verifier: Verifier, did: str, reason: str
+) -> None:
+    method = f"{did}#{did.split(':')[-1]}"
+    signed = data_integrity.sign(
+        issuer.credential(issuer=did), issuer.key, ProofOptions(method, "2026-12-01T00:00:00Z")
+    )
+
+    report = verifier.verify(signed)
+
+    assert report.problems == [Problem.WRONG_SIGNER]
+    assert outcomes(report)["issuer"] == "failed"
+    assert reason in str(report.checks[3].message)
+    assert "proof" not in outcomes(report)
+
+
+def ob3_jwt(issuer: Issuer, **claims: Any) -> str:
+    """The Open Badges 3.0 (VC 1.1) form: dates in ``nbf`` and ``exp`` beside ``vc``."""
+    return pyjwt.encode(
+        {"iss": issuer.did, "vc": issuer.credential(), **claims},
+        issuer.key,
+        algorithm="EdDSA",
+        headers={"kid": issuer.method},
+    )
+
+
+def timestamp(text: str) -> int:
+    return int(datetime.fromisoformat(text).timestamp())
+
+
+@pytest.mark.parametrize(
+    ("claims", "problem", "message"),
+    [
+        ({"exp": timestamp("2026-12-03T00:00:00+00:00")}, Problem.EXPIRED, "It expired on"),
+        (
+            {"nbf": timestamp("2027-01-01T00:00:00+00:00")},
+            Problem.NOT_YET_VALID,
+            "It is not valid yet: it becomes valid on 2027-01-01",
+        ),
+        ({"exp": 1e300}, Problem.MALFORMED, "nbf or exp claim is not a date and time"),
+        ({"nbf": -1e300}, Problem.MALFORMED, "nbf or exp claim is not a date and time"),
+    ],
+    ids=["expired", "not-yet", "exp-beyond-any-calendar", "nbf-beyond-any-calendar"],
+)
+def test_a_jwts_own_dates_are_judged_with_the_credentials(
+    issuer: Issuer, verifier: Verifier, claims: dict[str, Any], problem: Problem, message: str
+) -> None:
+    report = verifier.verify(ob3_jwt(issuer, **claims))
+
+    assert outcomes(report)["proof"] == "passed"
+    assert report.problems == [problem]
+    assert message in str(report.checks[5].message)
+
+
+def test_a_jwt_within_its_dates_is_verified(issuer: Issuer, verifier: Verifier) -> None:
+    token = ob3_jwt(
+        issuer,
+        nbf=timestamp("2026-12-01T00:00:00+00:00"),
+        exp=timestamp("2027-12-01T00:00:00+00:00"),
+    )
+
+    assert verifier.verify(token).verdict is Verdict.VERIFIED
+
+
+def status_report(verifier: Verifier, issuer: Issuer, entry: dict[str, Any]) -> Any:
+    return verifier.verify(issuer.sign(issuer.credential(credentialStatus=entry)))
+
+
+def test_an_open_badges_revocation_list_is_a_status_cairn_cannot_check(
+    issuer: Issuer, verifier: Verifier
+) -> None:
+    """1EdTech's own revocation list format, which Open Badges 3.0 also allows."""
+    credential = issuer.credential(
+        **{"@context": [*CONTEXTS, "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"]},
+        credentialStatus={
+            "id": "https://cairn.example/revocations/1",
+            "type": "1EdTechRevocationList",
+        },
+    )
+
+    report = verifier.verify(issuer.sign(credential))
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert outcomes(report)["status"] == "could_not_check"
+    assert str(report.checks[-1].message) == (
+        "The status entry of type 1EdTechRevocationList for ? is not one Cairn can check."
+    )
+
+
+def test_a_status_entry_for_another_purpose_is_not_taken_for_revocation(
+    issuer: Issuer, verifier: Verifier, lists: StatusLists
+) -> None:
+    lists.documents[LIST_URL] = issuer.status_list(revoked=3, purpose="message")
+
+    report = status_report(verifier, issuer, status_entry(3, purpose="message"))
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert str(report.checks[-1].message) == (
+        "The status entry of type BitstringStatusListEntry for message is not one Cairn can check."
+    )
+
+
+def test_a_status_entry_typed_as_a_list_is_checked_like_one_typed_by_name(
+    issuer: Issuer, verifier: Verifier, lists: StatusLists
+) -> None:
+    lists.documents[LIST_URL] = issuer.status_list(revoked=3)
+
+    report = status_report(verifier, issuer, {**status_entry(3), "type": [ENTRY_TYPE]})
+
+    assert report.problems == [Problem.REVOKED]
+
+
+def test_without_a_way_to_fetch_status_lists_revocation_is_unknown(issuer: Issuer) -> None:
+    report = Verifier(DidResolver(), clock=lambda: NOW).verify(
+        issuer.sign(issuer.credential(credentialStatus=status_entry(3)))
+    )
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert str(report.checks[-1].message) == (
+        "Status lists cannot be fetched here, so revocation was not checked."
+    )
+
+
+@pytest.mark.parametrize("index", ["four", "", "3.5", None, ["3"]])
+def test_a_status_index_that_is_not_a_number_is_refused_not_raised(
+    issuer: Issuer, verifier: Verifier, lists: StatusLists, index: Any
+) -> None:
+    lists.documents[LIST_URL] = issuer.status_list()
+
+    report = status_report(verifier, issuer, {**status_entry(3), "statusListIndex": index})
+
+    assert report.problems == [Problem.INVALID_SCHEMA]
+    assert outcomes(report)["status"] == "failed"
+    assert "statusListIndex is not a number" in str(report.checks[-1].message)
+
+
+def test_a_status_index_outside_the_list_cannot_be_read(
+    issuer: Issuer, verifier: Verifier, lists: StatusLists
+) -> None:
+    lists.documents[LIST_URL] = issuer.status_list()
+    size = len(bitstring.empty()) * 8
+
+    report = status_report(verifier, issuer, status_entry(size))
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert str(report.checks[-1].message) == (
+        f"The status list {LIST_URL} cannot be read: "
+        f"index {size} is outside a list of {size} entries"
+    )
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        {"id": f"{LIST_URL}#list", "type": "BitstringStatusList", "encodedList": "not-encoded"},
+        [{"id": f"{LIST_URL}#list", "type": "BitstringStatusList"}],
+    ],
+    ids=["garbled-bits", "subject-as-list"],
+)
+def test_a_signed_status_list_without_readable_bits_leaves_status_unknown(
+    issuer: Issuer, verifier: Verifier, lists: StatusLists, subject: Any
+) -> None:
+    listing = issuer.status_list()
+    del listing["proof"]
+    lists.documents[LIST_URL] = issuer.sign({**listing, "credentialSubject": subject})
+
+    report = status_report(verifier, issuer, status_entry(3))
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert str(report.checks[-1].message) == (
+        f"The status list {LIST_URL} cannot be read: "
+        "the encodedList is not multibase base64url (prefix 'u')"
+    )

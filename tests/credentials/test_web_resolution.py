@@ -5,14 +5,9 @@ resolve" with a reason, never a guess; Cairn's own documents are served without 
 
 from __future__ import annotations
 
-import json
 import re
-import threading
-import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote
 
@@ -26,75 +21,9 @@ from cairn.credentials.resolution import CouldNotResolve, DidResolver
 from cairn.credentials.verification import Problem, Verdict, Verifier
 from cairn.credentials.web_resolution import LocalFirstFetcher, WebFetcher
 from tests.conftest import free_port
+from tests.credentials.local_site import Site
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
-
-
-@dataclass
-class Route:
-    body: bytes
-    content_type: str = "application/json"
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    delay: float = 0.0
-
-
-@dataclass
-class Site:
-    """A real HTTP server on 127.0.0.1 serving ``routes`` and counting requests per path."""
-
-    url: str
-    routes: dict[str, Route] = field(default_factory=dict)
-    hits: dict[str, int] = field(default_factory=dict)
-
-    def serve(self, path: str, document: Any = None, **route: Any) -> str:
-        body = route.pop("body", None)
-        self.routes[path] = Route(
-            body if body is not None else json.dumps(document).encode(), **route
-        )
-        return self.url + path
-
-
-def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            site.hits[self.path] = site.hits.get(self.path, 0) + 1
-            route = site.routes.get(self.path, Route(b"{}", status=404))
-            time.sleep(route.delay)
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            self.send_header("Content-Length", str(len(route.body)))
-            for name, value in route.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(route.body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Quiet: the tests read what was served from ``site.hits``."""
-
-    return Handler
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that stopped waiting (the timeout test) is what the test wants."""
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    port = free_port()
-    state = Site(url=f"http://127.0.0.1:{port}")
-    server = QuietServer(("127.0.0.1", port), _handler(state))
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-    )
-    thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=10)
 
 
 @pytest.fixture
@@ -297,3 +226,112 @@ def test_a_did_web_path_maps_to_its_document_url(site: Site, fetcher: WebFetcher
     site.serve("/.well-known/did.json", {"id": f"did:web:{host}"})
 
     assert fetcher.fetch(f"did:web:{host}") == {"id": f"did:web:{host}"}
+
+
+def _document(issuer: WebIssuer, **changes: Any) -> dict[str, Any]:
+    document = did.did_document(issuer.did, [PublishedKey(issuer.public, active=True)])
+    document.update(changes)
+    return document
+
+
+def _about_someone_else(issuer: WebIssuer) -> dict[str, Any]:
+    return _document(issuer, id="did:web:elsewhere.example")
+
+
+def _key_for_authentication_only(issuer: WebIssuer) -> dict[str, Any]:
+    return _document(issuer, assertionMethod=[], authentication=[issuer.method])
+
+
+def _key_as_jwk(issuer: WebIssuer) -> dict[str, Any]:
+    method = {"id": issuer.method, "type": "JsonWebKey", "controller": issuer.did}
+    return _document(
+        issuer, verificationMethod=[{**method, "publicKeyJwk": {"kty": "OKP", "crv": "Ed25519"}}]
+    )
+
+
+def _another_key(issuer: WebIssuer) -> dict[str, Any]:
+    other = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
+    return did.did_document(issuer.did, [PublishedKey(other, active=True)])
+
+
+def _garbled_lists(issuer: WebIssuer) -> dict[str, Any]:
+    return _document(issuer, verificationMethod=[{"id": 7}, "key"], assertionMethod=5)
+
+
+def _key_embedded_under_a_relative_id(issuer: WebIssuer) -> dict[str, Any]:
+    fragment = "#" + issuer.method.split("#")[1]
+    method = {"id": fragment, "type": "Multikey", "publicKeyMultibase": fragment[1:]}
+    return _document(issuer, verificationMethod=[], assertionMethod=[method])
+
+
+UNVOUCHED = [
+    (_about_someone_else, "is about 'did:web:elsewhere.example'"),
+    (_key_for_authentication_only, "is not an assertion method of"),
+    (_key_as_jwk, "has no publicKeyMultibase"),
+    (_another_key, "has no verification method"),
+    (_garbled_lists, "has no verification method"),
+]
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"), UNVOUCHED, ids=[make.__name__.strip("_") for make, _ in UNVOUCHED]
+)
+def test_a_did_document_that_does_not_vouch_for_the_key_is_reported_with_why(
+    site: Site, fetcher: WebFetcher, make: Any, reason: str
+) -> None:
+    issuer = WebIssuer(site)
+    site.serve("/orgs/lakeshore/did.json", make(issuer))
+
+    report = verifier_over(fetcher).verify(issuer.credential(3))
+
+    assert report.problems == [Problem.WRONG_SIGNER]
+    assert reason in str(report.checks[3].message)
+
+
+def test_a_key_embedded_in_the_assertion_methods_under_a_relative_id_verifies(
+    site: Site, fetcher: WebFetcher
+) -> None:
+    issuer = WebIssuer(site)
+    issuer.publish_status_list()
+    site.serve("/orgs/lakeshore/did.json", _key_embedded_under_a_relative_id(issuer))
+
+    report = verifier_over(fetcher).verify(issuer.credential(3))
+
+    assert report.verdict is Verdict.VERIFIED, report.as_json()
+
+
+def test_an_issuer_whose_did_web_is_malformed_has_no_key_to_sign_with(
+    site: Site, fetcher: WebFetcher
+) -> None:
+    issuer = WebIssuer(site)
+    malformed = "did:web:cairn.example::lakeshore"
+    credential = issuer.credential(3)
+    del credential["proof"]
+    credential["issuer"] = malformed
+
+    report = verifier_over(fetcher).verify(
+        data_integrity.sign(
+            credential, issuer.key, ProofOptions(f"{malformed}#key-1", "2026-12-01T00:00:00Z")
+        )
+    )
+
+    assert report.problems == [Problem.WRONG_SIGNER]
+    assert "not a well-formed did:web" in str(report.checks[3].message)
+
+
+def test_a_status_list_named_by_a_malformed_did_web_leaves_revocation_unknown(
+    site: Site, fetcher: WebFetcher
+) -> None:
+    """Not "the index is not a number": the list is what could not be had."""
+    issuer = WebIssuer(site)
+    credential = issuer.credential(3)
+    del credential["proof"]
+    credential["credentialStatus"]["statusListCredential"] = "did:web:"
+
+    report = verifier_over(fetcher).verify(issuer.sign(credential))
+
+    assert report.verdict is Verdict.INCOMPLETE
+    assert str(report.checks[-1].message) == (
+        "The status list did:web: could not be fetched (not a well-formed did:web: "
+        "'did:web:'), so it is not known whether the credential was revoked."
+    )

@@ -106,3 +106,34 @@ def test_a_link_that_is_not_https_is_refused(http: httpx.Client) -> None:
 
     assert page.status_code == 422
     assert 'href="#url"' in page.text
+
+
+def test_a_text_file_that_is_not_json_is_reported_with_where_it_breaks(
+    http: httpx.Client,
+) -> None:
+    token = form_page(http, "/verify")
+    text = b'{\n  "@context": ["https://www.w3.org/ns/credentials/v2"],\n  "type": \n}\n'
+
+    page = http.post(
+        "/verify",
+        data={"csrf_token": token},
+        files={"file": ("credential.json", text, "application/json")},
+    )
+
+    assert page.status_code == 200
+    assert "Not verified: a check failed" in page.text
+    assert "This is not JSON: Expecting value at line 4, column 1." in page.text
+
+
+def test_an_empty_file_is_refused_naming_the_file_field(http: httpx.Client) -> None:
+    token = form_page(http, "/verify")
+
+    page = http.post(
+        "/verify",
+        data={"csrf_token": token},
+        files={"file": ("credential.json", b"", "application/json")},
+    )
+
+    assert page.status_code == 422
+    assert 'href="#file"' in page.text
+    assert "The chosen file is empty." in page.text

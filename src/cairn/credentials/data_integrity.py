@@ -44,6 +44,12 @@ class MalformedProof(ValueError):
     64-byte base58btc signature: reported as such, not as a wrong signature."""
 
 
+class NotCanonicalizable(ValueError):
+    """The document holds what its canonical form cannot: a lone UTF-16 surrogate in a
+    string (valid JSON, not Unicode text), or for JCS a number RFC 8785 cannot write. No
+    proof over it can be made or checked, which callers report rather than crash on."""
+
+
 @dataclass(frozen=True)
 class ProofOptions:
     verification_method: str
@@ -125,9 +131,14 @@ def jcs(value: Mapping[str, Any]) -> bytes:
 
 
 def _canonical(value: Mapping[str, Any], suite: Cryptosuite, loader: DocumentLoader) -> bytes:
-    if suite is Cryptosuite.EDDSA_RDFC_2022:
-        return canonical_nquads(value, loader).encode("utf-8")
-    return jcs(value)
+    try:
+        if suite is Cryptosuite.EDDSA_RDFC_2022:
+            return canonical_nquads(value, loader).encode("utf-8")
+        return jcs(value)
+    except UnicodeEncodeError as error:
+        raise NotCanonicalizable("a string holds a lone surrogate, not Unicode text") from error
+    except rfc8785.CanonicalizationError as error:
+        raise NotCanonicalizable(str(error)) from error
 
 
 def hash_data(
@@ -153,7 +164,9 @@ def sign(
     suite: Cryptosuite = Cryptosuite.EDDSA_RDFC_2022,
     loader: DocumentLoader = OFFLINE,
 ) -> JsonObject:
-    """A copy of ``document`` with one proof added (an existing proof is replaced)."""
+    """A copy of ``document`` with one proof added (an existing proof is replaced).
+
+    Raises ``NotCanonicalizable`` for a document no proof can cover."""
     proof = options.as_json(suite)
     if suite is Cryptosuite.EDDSA_JCS_2022 and "@context" in document:
         proof["@context"] = document["@context"]  # JCS signs the proof as it travels
@@ -203,13 +216,17 @@ def verify(
 ) -> bool:
     """Whether ``proof`` is a valid signature by ``public_key`` over ``document``.
 
-    Raises ``MalformedProof`` for a proof that cannot be checked at all, and lets JSON-LD
-    errors (an unknown context, say) through for the caller to report as such."""
+    Raises ``MalformedProof`` for a proof that cannot be checked at all (over a document
+    that cannot be canonicalized, too), and lets JSON-LD errors (an unknown context, say)
+    through for the caller to report as such."""
     suite = suite_of(proof)
     signature = signature_of(proof)
     if suite is Cryptosuite.EDDSA_JCS_2022 and "@context" in proof:
         _check_proof_context(document, proof["@context"])
-    data = hash_data(document, proof, suite, loader)
+    try:
+        data = hash_data(document, proof, suite, loader)
+    except NotCanonicalizable as error:
+        raise MalformedProof(f"the document cannot be canonicalized: {error}") from error
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
     except InvalidSignature:

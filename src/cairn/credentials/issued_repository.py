@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cairn.catalogue.models import Endorsement, LearningOutcome, Specification, SpecificationVersion
@@ -87,25 +87,6 @@ def issued_by(
     ).all()
 
 
-def issued_to(session: Session, person_id: uuid.UUID) -> Sequence[IssuedCredential]:
-    return session.scalars(
-        select(IssuedCredential)
-        .where(IssuedCredential.learner_id == person_id)
-        .order_by(IssuedCredential.issued_at.desc(), IssuedCredential.id)
-    ).all()
-
-
-def count_issued(session: Session, org_id: uuid.UUID) -> int:
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(IssuedCredential)
-            .where(IssuedCredential.issuer_org_id == org_id)
-        )
-        or 0
-    )
-
-
 def endorsement_credential(session: Session, endorsement_id: uuid.UUID) -> IssuedCredential | None:
     return session.scalar(
         select(IssuedCredential).where(
@@ -161,10 +142,6 @@ def endorsements_of(
         .order_by(Endorsement.endorsed_at, Endorsement.id)
     ).all()
     return [(e, o) for e, o in rows]
-
-
-def organisation(session: Session, org_id: uuid.UUID) -> Organisation | None:
-    return session.get(Organisation, org_id)
 
 
 def organisation_by_slug(session: Session, slug: str) -> Organisation | None:

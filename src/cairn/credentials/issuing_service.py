@@ -409,7 +409,7 @@ def revoke(
     issued = repo.issued(session, credential_id)
     if issued is None:
         raise NotFound(lazy_gettext("There is no such credential."))
-    require_registrar(session, actor, issued.issuer_org_id)
+    org = require_registrar(session, actor, issued.issuer_org_id)
     cleaned = _reason(reason)
     if issued.revoked_at is not None:
         raise Conflict(lazy_gettext("This credential is already revoked."))
@@ -417,7 +417,7 @@ def revoke(
     issued.revoked_at = utcnow()
     issued.revocation_reason = cleaned
     issued.revoked_by_id = None if actor.system else actor.person_id
-    _notify_status(session, issued, revoked=True, reason=cleaned)
+    _notify_status(session, issued, org, revoked=True, reason=cleaned)
     return issued
 
 
@@ -428,7 +428,7 @@ def suspend(
     issued = repo.issued(session, credential_id)
     if issued is None:
         raise NotFound(lazy_gettext("There is no such credential."))
-    require_registrar(session, actor, issued.issuer_org_id)
+    org = require_registrar(session, actor, issued.issuer_org_id)
     cleaned = _reason(reason)
     if issued.revoked_at is not None:
         raise Conflict(lazy_gettext("A revoked credential cannot be suspended."))
@@ -437,7 +437,7 @@ def suspend(
     status_service.set_status(session, issued.id, StatusPurpose.SUSPENSION, True)
     issued.suspended_at = utcnow()
     issued.suspension_reason = cleaned
-    _notify_status(session, issued, revoked=False, reason=cleaned)
+    _notify_status(session, issued, org, revoked=False, reason=cleaned)
     return issued
 
 
@@ -455,14 +455,13 @@ def reinstate(session: Session, actor: Actor, credential_id: uuid.UUID) -> Issue
 
 
 def _notify_status(
-    session: Session, issued: IssuedCredential, *, revoked: bool, reason: str
+    session: Session, issued: IssuedCredential, org: Organisation, *, revoked: bool, reason: str
 ) -> None:
+    """Tell the learner, if the credential names one (an endorsement does not). A named
+    learner always exists: removing a person clears ``learner_id`` (ON DELETE SET NULL)."""
     if issued.learner_id is None:
         return
-    learner = session.get(Person, issued.learner_id)
-    org = repo.organisation(session, issued.issuer_org_id)
-    if learner is None or org is None:
-        return
+    learner = session.get_one(Person, issued.learner_id)
     with use_locale(learner.locale or get_settings().default_locale):
         if revoked:
             subject = gettext("Your credential was revoked: %(title)s", title=issued.title)

@@ -135,6 +135,12 @@ def undefined_terms(document: Mapping[str, Any], loader: DocumentLoader = OFFLIN
     return sorted(found)
 
 
+def reason_of(error: jsonld.JsonLdError) -> str:
+    """pyld's own sentence for why a document is not valid JSON-LD: its ``str`` is the
+    argument tuple's repr followed by type, code and details, not for people to read."""
+    return str(error.args[0])  # pyld always gives its message first
+
+
 def unknown_context_of(error: BaseException) -> UnknownContext | None:
     """pyld wraps a loader's exception in its own; find ours inside it."""
     seen: BaseException | None = error

@@ -1,7 +1,7 @@
 """Ed25519 keys as Multikey strings and as ``did:key`` identifiers.
 
-A Multikey is the key's multicodec header (0xed01 public, 0x8026 secret) followed by the
-raw key, base58btc-encoded with the multibase prefix ``z``. ``did:key`` is that public
+A Multikey is the key's multicodec header (0xed01 for an Ed25519 public key) followed by
+the raw key, base58btc-encoded with the multibase prefix ``z``. ``did:key`` is that public
 Multikey after ``did:key:``; its one verification method is the DID, ``#``, and the key
 again (W3C Controlled Identifiers 1.0; did:key 0.7)."""
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import base58
 
 ED25519_PUBLIC_HEADER = b"\xed\x01"
-ED25519_SECRET_HEADER = b"\x80\x26"
 DID_KEY_PREFIX = "did:key:"
 
 
@@ -36,12 +35,6 @@ def public_multikey(raw: bytes) -> str:
     if len(raw) != 32:
         raise InvalidKey("an Ed25519 public key is 32 bytes")
     return encode_multibase(ED25519_PUBLIC_HEADER + raw)
-
-
-def secret_multikey(seed: bytes) -> str:
-    if len(seed) != 32:
-        raise InvalidKey("an Ed25519 secret key is a 32-byte seed")
-    return encode_multibase(ED25519_SECRET_HEADER + seed)
 
 
 def public_key_of(multikey: str) -> bytes:

@@ -142,12 +142,9 @@ class _Term:
         if key is not None:
             self.language = ctx.raw.get("@language")
             self.direction = ctx.raw.get("@direction")
-            if key in ctx.mappings:
-                if entry is None:
-                    self.language = self.direction = None
-                else:
-                    self.language = entry.get("@language", self.language)
-                    self.direction = entry.get("@direction", self.direction)
+            if entry is not None:  # pyld keeps a definition, never None, for each term
+                self.language = entry.get("@language", self.language)
+                self.direction = entry.get("@direction", self.direction)
 
 
 class _Context:
@@ -186,10 +183,8 @@ class _Context:
                 self.vocab_iris[value] = result
             return result
 
-    def iri(self, value: Any) -> Any:
+    def iri(self, value: str) -> Any:
         """An ``@id``: compact IRIs expand, nothing is resolved against a base."""
-        if not isinstance(value, str):
-            return value
         try:
             return self.iris[value]
         except KeyError:
@@ -251,15 +246,14 @@ class ContextTree:
         override_protected: bool = False,
         propagate: bool = True,
     ) -> _Context:
-        """``local`` processed on top of ``parent`` (pyld's ``_process_context``)."""
+        """``local`` processed on top of ``parent`` (pyld's ``_process_context``). Two threads
+        asking at once for a context not yet kept may both process it: the same answer, so
+        the lock only guards the caches, not against the repeat."""
         memo_key = (key, override_protected, propagate)
         found = parent.children.get(memo_key)
         if found is not None:
             return found
         with self._lock:
-            found = parent.children.get(memo_key)
-            if found is not None:
-                return found
             if len(self._by_raw) > MAX_CONTEXTS:
                 self._reset()
             options = {
@@ -329,21 +323,17 @@ def _same_value(first: Any, second: Any) -> bool:
     """pyld's ``compare_values``, which decides what the node map keeps once."""
     if first is second:
         return True
-    first_object = isinstance(first, dict)
-    second_object = isinstance(second, dict)
-    if not first_object and not second_object:
-        return _strict_equal(first, second)
-    if first_object and second_object:
-        if "@value" in first and "@value" in second:
-            return (
-                first.get("@type") == second.get("@type")
-                and first.get("@language") == second.get("@language")
-                and first.get("@index") == second.get("@index")
-                and _strict_equal(first["@value"], second["@value"])
-            )
-        identifier = first.get("@id")
-        return identifier is not None and identifier == second.get("@id")
-    return False
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return _strict_equal(first, second)  # @type IRIs (a dict is never equal to one)
+    if "@value" in first and "@value" in second:
+        return (
+            first.get("@type") == second.get("@type")
+            and first.get("@language") == second.get("@language")
+            and first.get("@index") == second.get("@index")
+            and _strict_equal(first["@value"], second["@value"])
+        )
+    identifier = first.get("@id")
+    return identifier is not None and identifier == second.get("@id")
 
 
 def _add_once(node: dict[str, Any], prop: str, value: Any) -> None:
@@ -428,8 +418,6 @@ class _Expansion:
         inside_list: bool,
         type_scoped: _Context | None,
     ) -> Any:
-        if active_property == "@default":
-            raise Unsupported
         active = ctx.term(active_property)
         if type_scoped is None and ctx.previous is not None:
             type_scoped = ctx
@@ -634,10 +622,9 @@ class _Expansion:
     def value(self, ctx: _Context, term: _Term, value: Any) -> Any:
         """pyld's ``_expand_value`` for a string, number or boolean."""
         prop = term.prop
-        if prop == "@id":
-            return ctx.iri(value)
-        if prop == "@type":
-            return ctx.vocab(value)
+        if prop == "@id" or prop == "@type":
+            # pyld gives the bare IRI, where only a value or node may stand, and then fails
+            raise Unsupported
         kind = term.coerce
         if type(value) is str:
             if kind == "@id" or prop == "@graph":
@@ -645,7 +632,7 @@ class _Expansion:
             if kind == "@vocab":
                 return {"@id": _identifier(ctx.vocab(value))}
         if prop in _KEYWORDS:
-            return value
+            raise Unsupported  # pyld gives the bare value here too, and fails on it
         if kind is not None and kind not in ("@id", "@vocab", "@none"):
             return {"@type": kind, "@value": value}
         if type(value) is str:
@@ -696,11 +683,9 @@ def _literal(item: Mapping[str, Any]) -> str:
             return typed
     language = None
     if type(value) is str and datatype != "@json" and datatype != _XSD_DOUBLE:
-        if "@language" in item:
-            datatype = datatype or _RDF_LANGSTRING
-            language = item["@language"]
-        text = value
-        datatype = datatype or _XSD_STRING
+        text = value  # language-tagged: the other strings were written above
+        datatype = datatype or _RDF_LANGSTRING
+        language = item["@language"]
     elif datatype == "@json":
         text = jsonld.canonicalize(value).decode("utf-8")
         datatype = _RDF_JSON
@@ -776,10 +761,10 @@ class _Dataset:
                 self.add(item, graph, subject, prop, in_list)
             return
         if "@value" in element:
+            # a list's member: a node's own values are added below, and a value alone in a
+            # graph (a string under an @graph container) belongs to no node, so pyld drops it
             if in_list is not None:
                 in_list.append(element)
-            elif subject is not None and prop is not None:
-                _add_once(subject, prop, element)
             return
         if "@list" in element:
             members: list[Any] = []
@@ -794,11 +779,11 @@ class _Dataset:
         if identifier is None or identifier.startswith("_:"):
             identifier = self.blank(identifier)
         node = self.graphs.setdefault(graph, {}).setdefault(identifier, {"@id": identifier})
-        if prop is not None:
+        if subject is not None and prop is not None:  # given together, or neither
             reference = {"@id": identifier}
             if in_list is not None:
                 in_list.append(reference)
-            elif subject is not None:
+            else:
                 _add_once(subject, prop, reference)
         for key in sorted(element):
             if key == "@id":
@@ -1018,7 +1003,7 @@ class _Canonicalization:
         for digest, related_blanks in sorted(related_by_hash.items()):
             data.update(digest.encode("utf-8"))
             chosen_path = ""
-            chosen_issuer: _Issuer | None = None
+            chosen_issuer = issuer
             for permutation in permutations(related_blanks):
                 issuer_copy = issuer.copy()
                 path = ""
@@ -1050,8 +1035,7 @@ class _Canonicalization:
                     chosen_path = path
                     chosen_issuer = issuer_copy
             data.update(chosen_path.encode("utf-8"))
-            if chosen_issuer is not None:
-                issuer = chosen_issuer
+            issuer = chosen_issuer
         return data.hexdigest(), issuer
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from cairn.credentials.jsonld import as_list
 from cairn.credentials.multikey import InvalidKey, public_key_of, public_key_of_did_key
 
 
@@ -59,13 +60,14 @@ def _method_in(document: Mapping[str, Any], did: str, method_id: str) -> Resolve
     """The Multikey ``method_id`` names in a DID document, if the DID may assert with it."""
     if document.get("id") != did:
         raise InvalidKey(f"the DID document served for {did} is about {document.get('id')!r}")
+    listed = as_list(document.get("assertionMethod"))
     assertion = [
-        m if isinstance(m, str) else m.get("id") for m in document.get("assertionMethod", [])
+        m if isinstance(m, str) else m.get("id") for m in listed if isinstance(m, dict | str)
     ]
-    methods = [m for m in document.get("verificationMethod", []) if isinstance(m, dict)]
-    methods += [m for m in document.get("assertionMethod", []) if isinstance(m, dict)]
+    methods = [m for m in as_list(document.get("verificationMethod")) if isinstance(m, dict)]
+    methods += [m for m in listed if isinstance(m, dict)]
     for method in methods:
-        if _absolute(method.get("id", ""), did) == method_id:
+        if _absolute(str(method.get("id", "")), did) == method_id:
             if method_id not in {_absolute(str(a), did) for a in assertion}:
                 raise InvalidKey(f"{method_id} is not an assertion method of {did}")
             multibase = method.get("publicKeyMultibase")

@@ -25,7 +25,7 @@ from cairn.catalogue.service import can_publish
 from cairn.config import get_settings
 from cairn.credentials import issued_repository as repo
 from cairn.credentials import issuing_service, key_service, status_service
-from cairn.credentials.data_integrity import Cryptosuite
+from cairn.credentials.data_integrity import Cryptosuite, NotCanonicalizable
 from cairn.credentials.did import did_web
 from cairn.credentials.issued_models import (
     CredentialKind,
@@ -33,7 +33,13 @@ from cairn.credentials.issued_models import (
     ProofFormat,
     StatusPurpose,
 )
-from cairn.credentials.jsonld import JsonObject, as_list, undefined_terms, unknown_context_of
+from cairn.credentials.jsonld import (
+    JsonObject,
+    as_list,
+    reason_of,
+    undefined_terms,
+    unknown_context_of,
+)
 from cairn.credentials.keystore import KeyStore, configured_store
 from cairn.credentials.openbadges import VC_V2, xsd_datetime
 from cairn.credentials.service import require_registrar
@@ -221,7 +227,7 @@ def _check_terms(credential: JsonObject) -> None:
         if unknown is None:
             raise _invalid(
                 "credential",
-                lazy_gettext("The JSON-LD is not valid: %(why)s", why=str(error).splitlines()[0]),
+                lazy_gettext("The JSON-LD is not valid: %(why)s", why=reason_of(error)),
             ) from error
         raise _invalid(
             "credential.@context",
@@ -286,13 +292,20 @@ def issue_credential(
     store = store or configured_store()
     signing = key_service.signing_key(session, store, org.id)
     proof_format = PROOF_FORMATS[options.cryptosuite]
+    try:
+        document = issuing_service.sign(unsigned, signing, issuer_id(unsigned), proof_format)
+    except NotCanonicalizable as error:
+        raise _invalid(
+            "credential",
+            lazy_gettext("This is not a credential Cairn can read: %(why)s", why=str(error)),
+        ) from error
     issued = IssuedCredential(
         id=credential_id,
         issuer_org_id=org.id,
         kind=CredentialKind.ACHIEVEMENT,
         proof_format=proof_format,
         title=_title(unsigned),
-        document=issuing_service.sign(unsigned, signing, issuer_id(unsigned), proof_format),
+        document=document,
         valid_from=valid_from,
         valid_until=valid_until,
         issued_by_id=None if actor.system else actor.person_id,
@@ -317,9 +330,8 @@ def _credential_uuid(credential_id: str) -> uuid.UUID:
 def _as_registrar(actor: Actor) -> Actor:
     """A ``credentials:issue`` token changes a credential's status as its person's
     registrar role allows; the issuing service checks that role under the catalogue scopes,
-    so the token stands for them here and nowhere else."""
-    if actor.scopes is None:
-        return actor
+    so the token stands for them here and nowhere else. (An actor without token limits
+    loses nothing by it: those scopes are all the issuing service asks for.)"""
     return replace(actor, scopes=frozenset({Scope.CATALOGUE_READ, Scope.CATALOGUE_WRITE}))
 
 

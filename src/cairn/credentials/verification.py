@@ -22,6 +22,7 @@ from cairn.credentials.jsonld import (
     OFFLINE,
     DocumentLoader,
     as_list,
+    reason_of,
     undefined_terms,
     unknown_context_of,
 )
@@ -449,7 +450,8 @@ class Verifier:
     ) -> None:
         url = str(entry.get("statusListCredential", ""))
         purpose = str(entry.get("statusPurpose", ""))
-        if entry.get("type") not in STATUS_ENTRY_TYPES or purpose not in {
+        kinds = as_list(entry.get("type"))
+        if not any(kind in kinds for kind in STATUS_ENTRY_TYPES) or purpose not in {
             "revocation",
             "suspension",
         }:
@@ -476,7 +478,7 @@ class Verifier:
         try:
             listing = dict(self.status_lists.fetch(url))
             index = int(entry.get("statusListIndex", ""))
-        except CouldNotResolve as error:
+        except (CouldNotResolve, InvalidKey) as error:
             report.add(
                 CheckName.STATUS,
                 Outcome.COULD_NOT_CHECK,
@@ -488,7 +490,7 @@ class Verifier:
                 ),
             )
             return
-        except ValueError:
+        except (ValueError, TypeError):
             report.add(
                 CheckName.STATUS,
                 Outcome.FAILED,
@@ -497,7 +499,7 @@ class Verifier:
             )
             return
         listing_report = replace(self, status_lists=None).verify(listing)
-        listed = listing.get("credentialSubject", {})
+        listed = listing.get("credentialSubject")
         if (
             listing_report.verdict is not Verdict.VERIFIED
             and Problem.EXPIRED not in listing_report.problems
@@ -513,7 +515,8 @@ class Verifier:
             )
             return
         try:
-            bits = bitstring.decode(str(listed.get("encodedList", "")))
+            encoded = listed.get("encodedList", "") if isinstance(listed, dict) else ""
+            bits = bitstring.decode(str(encoded))
             flagged = bitstring.get(bits, index)
         except bitstring.BitstringError as error:
             report.add(
@@ -783,7 +786,7 @@ def _parse(
 
 def _check_context(credential: dict[str, Any], report: Report, loader: DocumentLoader) -> bool:
     contexts = as_list(credential.get("@context"))
-    if not contexts or contexts[0] not in {V2, V1}:
+    if not contexts or contexts[0] not in (V2, V1):
         report.add(
             CheckName.CONTEXT,
             Outcome.FAILED,
@@ -808,7 +811,7 @@ def _check_context(credential: dict[str, Any], report: Report, loader: DocumentL
                 url=unknown.url,
             )
             if unknown
-            else lazy_gettext("The JSON-LD is not valid: %(why)s", why=str(error).splitlines()[0]),
+            else lazy_gettext("The JSON-LD is not valid: %(why)s", why=reason_of(error)),
             Problem.UNKNOWN_CONTEXT if unknown else Problem.MALFORMED,
         )
         return False
@@ -881,10 +884,19 @@ def _check_validity(
     end = _datetime(credential.get("validUntil" if v2 else "expirationDate"))
     if jwt is not None:
         claims = jwt.claims
-        if isinstance(claims.get("nbf"), int | float):
-            start = max(filter(None, [start, datetime.fromtimestamp(claims["nbf"], UTC)]))
-        if isinstance(claims.get("exp"), int | float):
-            end = min(filter(None, [end, datetime.fromtimestamp(claims["exp"], UTC)]))
+        try:
+            if isinstance(claims.get("nbf"), int | float):
+                start = max(filter(None, [start, datetime.fromtimestamp(claims["nbf"], UTC)]))
+            if isinstance(claims.get("exp"), int | float):
+                end = min(filter(None, [end, datetime.fromtimestamp(claims["exp"], UTC)]))
+        except (OverflowError, OSError, ValueError):
+            report.add(
+                CheckName.VALIDITY,
+                Outcome.FAILED,
+                lazy_gettext("The JWT's nbf or exp claim is not a date and time."),
+                Problem.MALFORMED,
+            )
+            return
     if start is not None and now < start:
         report.add(
             CheckName.VALIDITY,
