@@ -23,7 +23,7 @@ CREDENTIAL = json.dumps(
     }
 )
 OVER_ONE_MIB = "{" + " " * verify_input.MAX_BYTES + "}"
-FOUR_MIB = verify_input.MAX_BYTES * 4
+FOUR_MIB = verify_input.MAX_FILE_BYTES
 
 
 def refusal(raised: pytest.ExceptionInfo[InvalidInput]) -> tuple[str, str]:

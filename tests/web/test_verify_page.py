@@ -137,3 +137,22 @@ def test_an_empty_file_is_refused_naming_the_file_field(http: httpx.Client) -> N
     assert page.status_code == 422
     assert 'href="#file"' in page.text
     assert "The chosen file is empty." in page.text
+
+
+def test_pasted_text_over_one_mebibyte_is_refused_on_its_field_as_the_browser_sends_it(
+    http: httpx.Client,
+) -> None:
+    """The form is multipart (it has a file input): the web server's own 1 MiB part limit
+    must not answer first with a page that names nothing."""
+    token = form_page(http, "/verify")
+    pasted = "{" + " " * (2 * 1024 * 1024) + "}"
+
+    page = http.post(
+        "/verify",
+        data={"csrf_token": token, "credential": pasted},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+
+    assert page.status_code == 422
+    assert 'href="#credential"' in page.text
+    assert "A credential over 1 MiB is not accepted." in page.text

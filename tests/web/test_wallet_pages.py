@@ -122,6 +122,24 @@ def test_malformed_input_is_refused_naming_the_field(
     assert session.query(WalletItem).filter_by(owner_id=learner.id).count() == 0
 
 
+def test_pasted_text_over_one_mebibyte_is_refused_on_its_field(
+    session: Session, sign_in_as: SignIn, learner: Person
+) -> None:
+    client = sign_in_as(learner)
+    token = form_page(client, "/wallet/import")
+
+    refused = client.post(
+        "/wallet/import",
+        data={"csrf_token": token, "credential": "{" + " " * (2 * 1024 * 1024) + "}"},
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+
+    assert refused.status_code == 422
+    assert 'href="#credential"' in refused.text
+    assert "A credential over 1 MiB is not accepted." in refused.text
+    assert session.query(WalletItem).filter_by(owner_id=learner.id).count() == 0
+
+
 def test_a_baked_badge_is_uploaded_into_the_wallet(
     session: Session, sign_in_as: SignIn, learner: Person
 ) -> None:

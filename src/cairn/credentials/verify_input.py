@@ -19,6 +19,10 @@ from cairn.kit.errors import FieldError, InvalidInput
 from cairn.kit.i18n import LazyString, lazy_gettext
 
 MAX_BYTES: Final = 1024 * 1024
+MAX_FILE_BYTES: Final = 4 * MAX_BYTES
+"""A file (a badge image) may be larger than a credential: the image is most of it. Forms
+also take pasted text up to this size, so text over ``MAX_BYTES`` reaches ``from_text``
+and is refused there with a message on its field, not by the web server's part limit."""
 IMAGE_TYPES: Final = frozenset({"image/png", "image/svg+xml"})
 
 
@@ -42,7 +46,7 @@ def from_file(data: bytes, filename: str | None, field: str = "file") -> str:
     credential itself as UTF-8 text."""
     if not data:
         raise _refuse(field, lazy_gettext("The chosen file is empty."))
-    if len(data) > MAX_BYTES * 4:
+    if len(data) > MAX_FILE_BYTES:
         raise _refuse(field, lazy_gettext("A file over 4 MiB is not accepted."))
     name = (filename or "").lower()
     looks_like_image = (
@@ -101,7 +105,7 @@ def from_url(url: str, client: httpx.Client | None = None) -> str:
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
-                if len(body) > MAX_BYTES * 4:
+                if len(body) > MAX_FILE_BYTES:
                     raise _refuse("url", lazy_gettext("What the address serves is over 4 MiB."))
             media = response.headers.get("content-type", "").split(";")[0].strip().lower()
     except CouldNotResolve:

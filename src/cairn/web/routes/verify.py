@@ -77,19 +77,19 @@ def verify_page(request: Request, session: DbSession, url: str | None = None) ->
     return _page(request, verifying.verifier(session).verify(text), {}, "", url)
 
 
-@router.post("/verify")
+@router.post("/verify", form_limits={"max_part_size": verify_input.MAX_FILE_BYTES})
 def verify(
     request: Request,
     session: DbSession,
     _csrf: CsrfChecked,
-    credential: Annotated[str, Form(max_length=4 * 1024 * 1024)] = "",
+    credential: Annotated[str, Form(max_length=verify_input.MAX_FILE_BYTES)] = "",
     url: Annotated[str, Form(max_length=2000)] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     try:
         if file is not None and file.filename:
             text = verify_input.from_file(
-                file.file.read(verify_input.MAX_BYTES * 4 + 1), file.filename
+                file.file.read(verify_input.MAX_FILE_BYTES + 1), file.filename
             )
         elif url.strip():
             text = verify_input.from_url(url)

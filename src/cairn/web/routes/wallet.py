@@ -78,20 +78,20 @@ def import_page(request: Request, actor: WebActor) -> Response:
     return _import_page(request, actor)
 
 
-@router.post("/wallet/import")
+@router.post("/wallet/import", form_limits={"max_part_size": verify_input.MAX_FILE_BYTES})
 def import_credential(
     request: Request,
     session: DbSession,
     actor: WebActor,
     _csrf: CsrfChecked,
-    credential: Annotated[str, Form(max_length=4 * 1024 * 1024)] = "",
+    credential: Annotated[str, Form(max_length=verify_input.MAX_FILE_BYTES)] = "",
     url: Annotated[str, Form(max_length=2000)] = "",
     file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
     """A file wins over a link, a link over pasted text: whichever the learner gave."""
     try:
         if file is not None and file.filename:
-            data = file.file.read(verify_input.MAX_BYTES * 4 + 1)
+            data = file.file.read(verify_input.MAX_FILE_BYTES + 1)
             held = wallet_service.import_file(session, actor, data, file.filename)
         elif url.strip():
             held = wallet_service.import_url(session, actor, url)
